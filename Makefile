@@ -1,0 +1,45 @@
+# The two commands: `make run` serves the demo city, `make test` runs every test.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+VENDOR := static/vendor
+
+.PHONY: run test setup vendor browser screenshots bench clean
+
+run: setup
+	$(PY) run.py serve
+
+test: setup $(VENV)/.test-installed browser
+	$(PY) -m pytest -q -p no:cacheprovider
+
+setup: $(VENV)/.installed vendor
+
+$(VENV)/.installed: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.test-installed: requirements-test.txt $(VENV)/.installed
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements-test.txt
+	touch $@
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+vendor: node_modules/.package-lock.json
+	mkdir -p $(VENDOR)
+	cp node_modules/socket.io-client/dist/socket.io.min.js \
+	   node_modules/jsqr/dist/jsQR.js \
+	   node_modules/chart.js/dist/chart.umd.min.js $(VENDOR)/
+
+browser:
+	scripts/ensure-browser.sh
+
+screenshots: setup $(VENV)/.test-installed browser
+	$(PY) -m pytest -q -p no:cacheprovider -m screenshots tests/browser
+
+bench: setup $(VENV)/.test-installed
+	$(PY) bench/run_all.py
+
+clean:
+	rm -rf $(VENV) node_modules $(VENDOR)
