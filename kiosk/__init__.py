@@ -1,0 +1,7 @@
+"""The touchscreen kiosk and the citizens' phone pages."""
+from flask import Blueprint
+
+bp = Blueprint("kiosk", __name__, template_folder="templates", static_folder="static",
+               static_url_path="/kiosk-static")
+
+from kiosk import views  # noqa: E402,F401  (views register on bp)

@@ -1,0 +1,60 @@
+"""The Flask app factory: it reads like the table of contents of the server."""
+import os
+from pathlib import Path
+
+from flask import Flask
+from flask_wtf.csrf import CSRFProtect
+
+from server import auth, config, db, errors, i18n, live, schema
+from server.store.stations import load_catalogue
+
+ROOT = Path(__file__).resolve().parent.parent
+csrf = CSRFProtect()
+
+
+def create_app(test_config=None):
+    """Defaults, then LEIFENG_* environment variables, then the test mapping."""
+    app = Flask(__name__, instance_path=os.environ.get("LEIFENG_INSTANCE", str(ROOT / "instance")),
+                static_folder=str(ROOT / "static"), static_url_path="/static",
+                template_folder="templates")
+    app.config.from_mapping(config.defaults())
+    app.config.from_prefixed_env("LEIFENG")
+    if test_config:
+        app.config.from_mapping(test_config)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.config.setdefault("DATABASE", str(Path(app.instance_path) / "leifeng.sqlite3"))
+    config.ensure_secrets(app)
+
+    db.init_app(app)
+    errors.init_app(app)
+    i18n.init_app(app)
+    auth.init_app(app)
+    csrf.init_app(app)
+    live.init_app(app)
+    init_database(app)
+    register_blueprints(app)
+    return app
+
+
+def init_database(app):
+    """Apply pending migrations and the station catalogue."""
+    conn = db.connect(app.config["DATABASE"])
+    try:
+        schema.migrate(conn)
+        with db.immediate(conn):
+            load_catalogue(conn)
+    finally:
+        conn.close()
+
+
+def register_blueprints(app):
+    from kiosk import bp as kiosk_bp
+    from server.api import bp as api_bp
+    from server.health import bp as health_bp
+    from server.staff import bp as staff_bp
+
+    app.register_blueprint(health_bp)
+    app.register_blueprint(staff_bp)
+    app.register_blueprint(api_bp)
+    app.register_blueprint(kiosk_bp)
+    csrf.exempt(api_bp)  # the kiosk API authenticates by bearer token, never by cookie

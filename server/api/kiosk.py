@@ -1,0 +1,112 @@
+"""The kiosk API: pairing, the station's own profile and on-duty list, and scans."""
+import re
+from datetime import datetime
+
+from flask import current_app, g, jsonify, request
+
+from server.api import bp, json_body
+from server.auth import kiosk_only
+from server.db import get_db, immediate
+from server.errors import ApiError
+from server.live import push_on_duty
+from server.store import devices, shifts, staff, stations
+from server.timeutil import iso, local_date, now
+
+_UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+SETTINGS = ("SECRET_KEY", "SCAN_DEBOUNCE_SECONDS", "OFFLINE_LIMIT_SECONDS", "CLOCK_SKEW_SECONDS")
+
+
+def public_station(station):
+    """What a kiosk may know of its station: nothing personal."""
+    keys = ("id", "name", "type_code", "type_name", "county", "host_unit", "address", "services",
+            "windows", "closed_dates", "lends")
+    return {k: station[k] for k in keys}
+
+
+def on_duty_payload(db, station_id):
+    people = shifts.on_duty(db, station_id)
+    return {"station_id": station_id, "count": len(people),
+            "volunteers": [{"name": p["name"], "since": p["started_at"]} for p in people]}
+
+
+@bp.post("/kiosk/pair")
+def pair():
+    body = json_body({"code", "label"}, ("code",))
+    if not isinstance(body["code"], str) or not isinstance(body.get("label", ""), str):
+        raise ApiError(400, "bad_code", "配对码格式不正确", "Pairing code must be text", "code")
+    db = get_db()
+    with immediate(db):
+        if staff.rate_limited(db, f"pair:{request.remote_addr}", 10, 600):
+            raise ApiError(429, "rate_limited", "配对尝试过多，请 10 分钟后再试",
+                           "Too many pairing attempts; try again in 10 minutes")
+    with immediate(db):
+        paired = devices.redeem_pairing_code(db, body["code"][:40], body.get("label", ""))
+    if paired is None:
+        raise ApiError(400, "bad_code", "配对码无效、已使用或已过期", "Pairing code is wrong, used or expired",
+                       "code")
+    token, station_id = paired
+    station = stations.station_for_device(db, station_id)
+    return jsonify(device_token=token, station=public_station(station)), 201
+
+
+@bp.get("/kiosk/station")
+@kiosk_only
+def station():
+    db = get_db()
+    profile = stations.station_for_device(db, g.device["station_id"])
+    return jsonify(station=public_station(profile),
+                   on_duty=on_duty_payload(db, g.device["station_id"]),
+                   idle_seconds=current_app.config["KIOSK_IDLE_SECONDS"], server_time=iso(now()))
+
+
+def _parse_event(i, raw):
+    """Check one event's shape; a malformed event refuses the whole call, storing nothing."""
+    def bad(zh, en):
+        return ApiError(400, "bad_event", f"第 {i + 1} 条扫码记录{zh}", f"Event {i + 1}: {en}", "events")
+    if not isinstance(raw, dict) or set(raw) - {"id", "token", "scanned_at"}:
+        raise bad("格式不正确", "must be an object with id, token and scanned_at only")
+    if not isinstance(raw.get("id"), str) or not _UUID.match(raw["id"]):
+        raise bad("缺少有效的编号 (UUID)", "id must be a UUID")
+    if not isinstance(raw.get("token"), str) or not 0 < len(raw["token"]) <= 200:
+        raise bad("缺少二维码内容", "token must be 1-200 characters")
+    scanned = raw.get("scanned_at")
+    try:
+        client_time = datetime.fromisoformat(scanned) if isinstance(scanned, str) else None
+    except ValueError:
+        client_time = None
+    if client_time is None or client_time.tzinfo is None:
+        raise bad("的时间需为带时区的 ISO 8601", "scanned_at must be ISO 8601 with an offset")
+    return {"id": raw["id"].lower(), "token": raw["token"], "scanned_at": scanned,
+            "client_time": client_time}
+
+
+@bp.post("/kiosk/scans")
+@kiosk_only
+def scans():
+    body = json_body({"events"}, ("events",))
+    raw_events = body["events"]
+    limit = current_app.config["MAX_SCANS_PER_CALL"]
+    if not isinstance(raw_events, list) or not 0 < len(raw_events) <= limit:
+        raise ApiError(400, "bad_events", f"events 需为 1 到 {limit} 条的列表",
+                       f"events must be a list of 1 to {limit}", "events")
+    events = [_parse_event(i, e) for i, e in enumerate(raw_events)]
+    settings = {k: current_app.config[k] for k in SETTINGS}
+    db, device = get_db(), g.device
+    server_now = now()
+    with immediate(db):
+        outcomes = [(e["id"],) + shifts.apply_scan(db, device, e, settings, server_now)
+                    for e in events]
+    today = local_date(server_now)
+    results = []
+    for event_id, outcome, reason, volunteer_id, shift_id in outcomes:
+        result = {"id": event_id, "outcome": outcome, "reason": reason}
+        if reason:
+            result["message"], result["message_en"] = shifts.REASONS.get(reason, (reason, reason))
+        if volunteer_id and outcome != "rejected":
+            result["volunteer"] = shifts.volunteer_summary(db, volunteer_id, today)
+        if shift_id:
+            result["shift"] = shifts.shift_summary(db, shift_id)
+        results.append(result)
+    if any(o[1] in ("checked_in", "checked_out") for o in outcomes):
+        push_on_duty(device["station_id"], on_duty_payload(db, device["station_id"]))
+    return jsonify(results=results)

@@ -1,0 +1,151 @@
+"""The commands of run.py: serve, init, demo, pair, stations, volunteers, and later ones."""
+import argparse
+import getpass
+import json
+import os
+import sys
+
+from server import create_app
+from server.db import connect, immediate
+from server.rules.identity import mask_name, mask_phone
+
+COMMANDS = {}
+
+
+def command(name, help_text):
+    def register(fn):
+        COMMANDS[name] = (fn, help_text)
+        return fn
+    return register
+
+
+def _db(app):
+    return connect(app.config["DATABASE"])
+
+
+@command("serve", "serve the kiosk, phone pages and staff pages (default)")
+def cmd_serve(args):
+    from server.demo import load_demo_if_empty
+    from server.jobs import start_jobs
+    from server.serving import serve
+
+    host = os.environ.get("HOST", "127.0.0.1")
+    port = int(os.environ.get("PORT", "5000"))
+    app = create_app()
+    if app.config["DEMO"]:
+        with app.app_context():
+            accounts = load_demo_if_empty(app)
+    base = f"http://{host}:{port}"
+    print(f"学雷锋志愿服务站点 — serving on {base}")
+    print(f"  kiosk 站点自助机:        {base}/kiosk/")
+    print(f"  staff 工作人员登录:      {base}/staff/login")
+    if app.config["DEMO"]:
+        print(f"  demo accounts 演示账号 (password 密码 {accounts['password']}):")
+        for username, label in accounts["users"]:
+            print(f"    {username:<14} {label}")
+        print("  pair a kiosk 配对自助机: python run.py pair --station 1")
+    sys.stdout.flush()
+
+    def factory():
+        worker_app = create_app()
+        start_jobs(worker_app)
+        return worker_app
+    serve(factory, host, port)
+
+
+@command("init", "create an empty city and its first city-office account")
+def cmd_init(args):
+    from server.store import staff
+    app = create_app({"DEMO": False})
+    db = _db(app)
+    if staff.count_users(db):
+        print("已有账号，无需初始化 / Accounts exist already; nothing to do.")
+        return 0
+    username = args.username or input("用户名 / username: ").strip()
+    password = args.password or getpass.getpass("密码 / password (≥ 10): ")
+    if len(username) < 3 or len(password) < 10:
+        print("用户名至少 3 位、密码至少 10 位 / username ≥ 3 and password ≥ 10 characters",
+              file=sys.stderr)
+        return 2
+    with app.app_context(), immediate(db):
+        staff.create_user(db, "cli:init", username, password, "市文明办", "city")
+    print(f"已创建市文明办账号 / City-office account created: {username}")
+    return 0
+
+
+@command("pair", "print a one-time pairing code for a station's kiosk")
+def cmd_pair(args):
+    from server.store import devices, stations
+    app = create_app()
+    db = _db(app)
+    with app.app_context():
+        station = stations.station_for_device(db, args.station)
+        if station is None:
+            print(f"没有编号为 {args.station} 的站点 / No station {args.station}", file=sys.stderr)
+            return 2
+        with immediate(db):
+            code = devices.new_pairing_code(db, "cli:pair", args.station,
+                                            app.config["PAIRING_CODE_MINUTES"])
+    minutes = app.config["PAIRING_CODE_MINUTES"]
+    if args.json:
+        print(json.dumps({"station_id": args.station, "code": code, "minutes": minutes}))
+    else:
+        print(f"{station['name']}\n配对码 / pairing code: {code}  ({minutes} 分钟内有效 / valid {minutes} min)")
+    return 0
+
+
+@command("stations", "list stations with their ids")
+def cmd_stations(args):
+    from server.store import stations
+    from server.store.scope import Scope
+    app = create_app()
+    with app.app_context():
+        rows = stations.list_stations(_db(app), Scope("city"))
+    if args.json:
+        print(json.dumps([{k: r[k] for k in ("id", "name", "type_code", "county")} for r in rows],
+                         ensure_ascii=False))
+    else:
+        for r in rows:
+            print(f"{r['id']:>5}  {r['type_name']:<8} {r['county']:<10} {r['name']}")
+    return 0
+
+
+@command("volunteers", "list a station's volunteers (names and numbers masked)")
+def cmd_volunteers(args):
+    from server.store import volunteers
+    from server.store.scope import Scope
+    app = create_app()
+    with app.app_context():
+        rows = volunteers.list_volunteers(_db(app), Scope("city"), station_id=args.station)
+    out = [{"id": r["id"], "ref": r["ref"], "name": mask_name(r["name"]),
+            "mobile": mask_phone(r["mobile"]), "id_number": "**************" + r["id_last4"],
+            "status": r["status"]} for r in rows]
+    if args.json:
+        print(json.dumps(out, ensure_ascii=False))
+    else:
+        for r in out:
+            print(f"{r['id']:>6}  {r['ref']}  {r['name']:<6} {r['mobile']}  {r['id_number']}  {r['status']}")
+    return 0
+
+
+def parser():
+    p = argparse.ArgumentParser(prog="run.py", description="学雷锋志愿服务站点 kiosk and QR check-in server")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+    for name, (_fn, help_text) in COMMANDS.items():
+        sp = sub.add_parser(name, help=help_text, description=help_text)
+        if name == "init":
+            sp.add_argument("--username")
+            sp.add_argument("--password", help="prefer the prompt; this shows in shell history")
+        if name in ("pair", "volunteers"):
+            sp.add_argument("--station", type=int, required=True, help="station id (see `stations`)")
+        if name in ("pair", "stations", "volunteers"):
+            sp.add_argument("--json", action="store_true", help="machine-readable output")
+    return p
+
+
+def main(argv):
+    args = parser().parse_args(argv)
+    fn = COMMANDS[args.command or "serve"][0]
+    if args.command is None:
+        args = parser().parse_args(["serve"])
+    return fn(args) or 0

@@ -1,0 +1,62 @@
+"""The one place that opens SQLite: pragmas, per-request connections and write transactions."""
+import contextlib
+import sqlite3
+import time
+
+import sqlite_utils
+from flask import current_app, g
+
+BUSY_TIMEOUT_MS = 10_000
+
+
+def connect(path):
+    """Open the database with the pragmas every connection needs."""
+    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+    db = sqlite_utils.Database(conn)
+    db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    db.execute("PRAGMA foreign_keys = ON")
+    db.execute("PRAGMA synchronous = FULL")
+    if str(path) != ":memory:":
+        db.enable_wal()
+    return db
+
+
+def get_db():
+    """The request's connection, opened on first use."""
+    if "db" not in g:
+        g.db = connect(current_app.config["DATABASE"])
+    return g.db
+
+
+def close_db(_exc=None):
+    db = g.pop("db", None)
+    if db is not None:
+        db.close()
+
+
+@contextlib.contextmanager
+def immediate(db, retries=5):
+    """A write transaction that takes the write lock before it reads.
+
+    A deferred BEGIN in WAL mode can fail with SQLITE_BUSY_SNAPSHOT when it upgrades to a
+    write, whatever busy_timeout says; BEGIN IMMEDIATE waits for the lock up front.
+    """
+    for attempt in range(retries):
+        try:
+            db.execute("BEGIN IMMEDIATE")
+            break
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc) or attempt == retries - 1:
+                raise
+            time.sleep(0.05 * (attempt + 1))
+    try:
+        yield db
+    except BaseException:
+        db.rollback()
+        raise
+    else:
+        db.execute("COMMIT")
+
+
+def init_app(app):
+    app.teardown_appcontext(close_db)

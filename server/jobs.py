@@ -1,0 +1,35 @@
+"""Background work of a serving process: closing forgotten check-outs."""
+from server.db import connect, immediate
+from server.live import socketio
+from server.timeutil import now
+
+
+def close_forgotten_once(app):
+    """One pass of the forgotten check-out closer; returns the stations it touched."""
+    from server.api.kiosk import on_duty_payload
+    from server.live import push_on_duty
+    from server.store.shifts import close_forgotten
+
+    db = connect(app.config["DATABASE"])
+    try:
+        with app.app_context():
+            with immediate(db):
+                touched = close_forgotten(db, now())
+            for station_id in touched:
+                push_on_duty(station_id, on_duty_payload(db, station_id))
+        return touched
+    finally:
+        db.close()
+
+
+def _loop(app):
+    while True:
+        try:
+            close_forgotten_once(app)
+        except Exception:  # keep the loop alive; the next pass retries
+            app.logger.exception("closing forgotten check-outs failed")
+        socketio.sleep(app.config["AUTOCLOSE_INTERVAL_SECONDS"])
+
+
+def start_jobs(app):
+    socketio.start_background_task(_loop, app)

@@ -1,0 +1,77 @@
+"""Socket.IO: every event handler, each checking who is asking, and the push helpers."""
+from flask import request
+from flask_login import current_user
+from flask_socketio import SocketIO, disconnect, emit, join_room
+
+from server.db import get_db
+from server.store import devices, stations
+from server.store.scope import covers_station
+
+socketio = SocketIO()
+# sid -> staff session token, so signing out or disabling a user can drop its sockets
+_staff_sockets = {}
+
+
+def station_room(station_id):
+    return f"station:{station_id}"
+
+
+def init_app(app):
+    # Same origin only: never cors_allowed_origins='*'.
+    socketio.init_app(app, async_mode="threading", cors_allowed_origins=app.config.get(
+        "SOCKETIO_ORIGINS") or None, manage_session=False)
+
+
+@socketio.on("connect")
+def on_connect(auth=None):
+    """A kiosk joins its own station's room; staff join nothing until they ask."""
+    token = (auth or {}).get("device_token") if isinstance(auth, dict) else None
+    if token:
+        device = devices.device_for_token(get_db(), token)
+        if device is None:
+            return False
+        join_room(station_room(device["station_id"]))
+        return True
+    if current_user.is_authenticated:
+        _staff_sockets[request.sid] = current_user.token
+        return True
+    return False
+
+
+@socketio.on("disconnect")
+def on_disconnect(*_args):
+    _staff_sockets.pop(request.sid, None)
+
+
+@socketio.on("watch_station")
+def on_watch_station(data):
+    """Staff ask to follow one station; only inside their scope."""
+    if not current_user.is_authenticated or request.sid not in _staff_sockets:
+        disconnect()
+        return {"ok": False}
+    try:
+        station_id = int((data or {}).get("station_id"))
+    except (TypeError, ValueError):
+        return {"ok": False, "error": "bad_station"}
+    station = stations.get_station(get_db(), current_user.scope, station_id)
+    if station is None or not covers_station(current_user.scope, station):
+        return {"ok": False, "error": "forbidden"}
+    join_room(station_room(station_id))
+    return {"ok": True}
+
+
+def push_on_duty(station_id, payload):
+    """Send a station's on-duty list to its room; call only after the commit."""
+    socketio.emit("on_duty", payload, to=station_room(station_id))
+
+
+def drop_staff_sockets(tokens):
+    """Disconnect the sockets of ended staff sessions."""
+    for sid, token in list(_staff_sockets.items()):
+        if token in tokens:
+            socketio.server.disconnect(sid, namespace="/")
+            _staff_sockets.pop(sid, None)
+
+
+def emit_error(code):
+    emit("error", {"code": code})

@@ -1,0 +1,1 @@
+"""Domain rules as plain functions: no Flask, no database, tested directly."""

@@ -1,0 +1,182 @@
+"""The schema: every table and index, applied once each through sqlite-utils' Migrations."""
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("leifeng")
+
+
+@migrations()
+def m001_catalogue(db):
+    db.executescript("""
+    CREATE TABLE counties (
+        id INTEGER PRIMARY KEY, code TEXT NOT NULL UNIQUE, name TEXT NOT NULL UNIQUE);
+    CREATE TABLE supervising_units (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
+    CREATE TABLE station_types (
+        code TEXT PRIMARY KEY, name TEXT NOT NULL, name_en TEXT NOT NULL,
+        services TEXT NOT NULL, windows TEXT NOT NULL, units TEXT NOT NULL, lends TEXT NOT NULL);
+    CREATE TABLE stations (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        type_code TEXT NOT NULL REFERENCES station_types(code),
+        county_id INTEGER NOT NULL REFERENCES counties(id),
+        unit_id INTEGER REFERENCES supervising_units(id),
+        host_unit TEXT NOT NULL DEFAULT '',
+        address TEXT NOT NULL DEFAULT '',
+        services TEXT NOT NULL DEFAULT '[]',
+        windows TEXT NOT NULL DEFAULT '{}',
+        closed_dates TEXT NOT NULL DEFAULT '[]',
+        entrances TEXT NOT NULL DEFAULT '[]',
+        lends TEXT NOT NULL DEFAULT '[]',
+        rules_text TEXT,
+        active INTEGER NOT NULL DEFAULT 1,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL);
+    CREATE INDEX stations_county ON stations(county_id);
+    CREATE INDEX stations_unit ON stations(unit_id);
+    """)
+
+
+@migrations()
+def m002_staff(db):
+    db.executescript("""
+    CREATE TABLE staff_users (
+        id INTEGER PRIMARY KEY,
+        username TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        password_hash TEXT NOT NULL,
+        display_name TEXT NOT NULL,
+        role TEXT NOT NULL CHECK (role IN ('city','county','unit','station','federation')),
+        county_id INTEGER REFERENCES counties(id),
+        unit_id INTEGER REFERENCES supervising_units(id),
+        station_id INTEGER REFERENCES stations(id),
+        active INTEGER NOT NULL DEFAULT 1,
+        created_at TEXT NOT NULL,
+        CHECK (role != 'county' OR county_id IS NOT NULL),
+        CHECK (role != 'unit' OR unit_id IS NOT NULL),
+        CHECK (role != 'station' OR station_id IS NOT NULL));
+    CREATE TABLE staff_sessions (
+        id INTEGER PRIMARY KEY,
+        token_hash TEXT NOT NULL UNIQUE,
+        user_id INTEGER NOT NULL REFERENCES staff_users(id),
+        created_at TEXT NOT NULL,
+        last_seen_at TEXT NOT NULL,
+        revoked_at TEXT);
+    CREATE TABLE rate_hits (key TEXT NOT NULL, at REAL NOT NULL);
+    CREATE INDEX rate_hits_key ON rate_hits(key, at);
+    CREATE TABLE audit_log (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        action TEXT NOT NULL,
+        object_type TEXT NOT NULL,
+        object_id TEXT,
+        before TEXT,
+        after TEXT,
+        why TEXT);
+    CREATE TRIGGER audit_log_append_only_u BEFORE UPDATE ON audit_log
+        BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+    CREATE TRIGGER audit_log_append_only_d BEFORE DELETE ON audit_log
+        BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+    """)
+
+
+@migrations()
+def m003_volunteers(db):
+    db.executescript("""
+    CREATE TABLE volunteers (
+        id INTEGER PRIMARY KEY,
+        ref TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL,
+        gender TEXT NOT NULL,
+        birth_date TEXT NOT NULL,
+        id_cipher TEXT NOT NULL,
+        id_hash TEXT NOT NULL UNIQUE,
+        id_last4 TEXT NOT NULL,
+        mobile TEXT NOT NULL,
+        profile TEXT NOT NULL DEFAULT '{}',
+        status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending','active','suspended')),
+        badge_version INTEGER NOT NULL DEFAULT 1,
+        approval_opinion TEXT,
+        approved_by TEXT,
+        approved_at TEXT,
+        registered_at TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL);
+    CREATE TABLE station_members (
+        station_id INTEGER NOT NULL REFERENCES stations(id),
+        volunteer_id INTEGER NOT NULL REFERENCES volunteers(id),
+        joined_at TEXT NOT NULL,
+        PRIMARY KEY (station_id, volunteer_id));
+    CREATE INDEX station_members_volunteer ON station_members(volunteer_id);
+    CREATE TABLE reveal_log (
+        id INTEGER PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL,
+        object_type TEXT NOT NULL, object_id TEXT NOT NULL, field TEXT NOT NULL, why TEXT NOT NULL);
+    """)
+
+
+@migrations()
+def m004_kiosks_and_shifts(db):
+    db.executescript("""
+    CREATE TABLE pairing_codes (
+        id INTEGER PRIMARY KEY,
+        station_id INTEGER NOT NULL REFERENCES stations(id),
+        code_hash TEXT NOT NULL UNIQUE,
+        created_by TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        used_at TEXT);
+    CREATE TABLE devices (
+        id INTEGER PRIMARY KEY,
+        station_id INTEGER NOT NULL REFERENCES stations(id),
+        token_hash TEXT NOT NULL UNIQUE,
+        label TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL,
+        last_seen_at TEXT,
+        revoked_at TEXT);
+    CREATE TABLE shifts (
+        id INTEGER PRIMARY KEY,
+        volunteer_id INTEGER NOT NULL REFERENCES volunteers(id),
+        station_id INTEGER NOT NULL REFERENCES stations(id),
+        local_date TEXT NOT NULL,
+        started_at TEXT NOT NULL,
+        ended_at TEXT,
+        last_scan_at TEXT NOT NULL,
+        credited_minutes INTEGER NOT NULL DEFAULT 0,
+        service_item TEXT NOT NULL DEFAULT '站点服务',
+        source TEXT NOT NULL DEFAULT 'scan' CHECK (source IN ('scan','manual')),
+        state TEXT NOT NULL DEFAULT 'open'
+            CHECK (state IN ('open','closed','review','rejected')),
+        review_reasons TEXT NOT NULL DEFAULT '[]',
+        identity_items TEXT,
+        approval TEXT NOT NULL DEFAULT 'pending'
+            CHECK (approval IN ('pending','approved','rejected','exported')),
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        CHECK (ended_at IS NULL OR ended_at > started_at),
+        CHECK ((state = 'open') = (ended_at IS NULL)));
+    CREATE UNIQUE INDEX shifts_one_open ON shifts(volunteer_id) WHERE ended_at IS NULL;
+    CREATE INDEX shifts_station_day ON shifts(station_id, local_date);
+    CREATE INDEX shifts_volunteer_day ON shifts(volunteer_id, local_date);
+    CREATE TABLE scan_events (
+        id TEXT PRIMARY KEY,
+        device_id INTEGER NOT NULL REFERENCES devices(id),
+        station_id INTEGER NOT NULL REFERENCES stations(id),
+        payload_hash TEXT NOT NULL,
+        token TEXT NOT NULL,
+        volunteer_id INTEGER REFERENCES volunteers(id),
+        client_scanned_at TEXT,
+        used_at TEXT NOT NULL,
+        received_at TEXT NOT NULL,
+        outcome TEXT NOT NULL,
+        reason TEXT,
+        shift_id INTEGER REFERENCES shifts(id),
+        flags TEXT NOT NULL DEFAULT '[]');
+    CREATE INDEX scan_events_station ON scan_events(station_id, used_at);
+    CREATE TRIGGER scan_events_append_only_u BEFORE UPDATE ON scan_events
+        BEGIN SELECT RAISE(ABORT, 'scan_events is append-only'); END;
+    CREATE TRIGGER scan_events_append_only_d BEFORE DELETE ON scan_events
+        BEGIN SELECT RAISE(ABORT, 'scan_events is append-only'); END;
+    """)
+
+
+def migrate(db):
+    """Apply every migration not yet applied; running it twice changes nothing."""
+    migrations.apply(db)

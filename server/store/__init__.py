@@ -1,0 +1,21 @@
+"""The storage layer: every SQL statement of the project lives in this package."""
+import json
+
+
+def loads(row, *fields):
+    """Decode the JSON text columns of a row in place and return it."""
+    if row is None:
+        return None
+    for field in fields:
+        if isinstance(row.get(field), str):
+            row[field] = json.loads(row[field])
+    return row
+
+
+def dumps(value):
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def one(db, sql, params=()):
+    """The first row of a query, or None."""
+    return next(iter(db.query(sql, params)), None)

@@ -1,0 +1,211 @@
+"""The check-in engine: raw scan events in, shifts out, in one BEGIN IMMEDIATE transaction."""
+import hashlib
+from datetime import datetime, time, timedelta
+
+from server.rules import badges, shifts as shift_rules, stars
+from server.rules.windows import STATION_TZ, credited_minutes, last_window_end
+from server.store import dumps, loads, one
+from server.store.volunteers import is_member, volunteer_by_ref
+from server.timeutil import iso, local_date, parse
+
+APPROVED = ("approved", "exported")
+
+REASONS = {
+    "bad_badge": ("无效的胸卡二维码", "Not a valid volunteer badge"),
+    "unknown_volunteer": ("没有找到该志愿者", "Volunteer not found"),
+    "revoked_badge": ("该胸卡已作废，请使用新胸卡", "This badge was replaced; use the new one"),
+    "pending": ("志愿者注册尚未审核通过", "Volunteer registration not yet approved"),
+    "suspended": ("该志愿者已暂停服务", "This volunteer is suspended"),
+    "out_of_order": ("扫码时间早于该志愿者最近一次记录", "Scan is older than the volunteer's latest record"),
+    "id_conflict": ("事件编号已被另一条记录使用", "Event id already used for a different scan"),
+}
+
+
+def payload_hash(device_id, token, scanned_at):
+    return hashlib.sha256(f"{device_id}|{token}|{scanned_at}".encode()).hexdigest()
+
+
+def open_shift_for(db, volunteer_id):
+    return one(db, "SELECT * FROM shifts WHERE volunteer_id = ? AND ended_at IS NULL", [volunteer_id])
+
+
+def latest_shift_for(db, volunteer_id):
+    return one(db, "SELECT * FROM shifts WHERE volunteer_id = ? ORDER BY last_scan_at DESC LIMIT 1",
+               [volunteer_id])
+
+
+def _station_windows(db, station_id):
+    row = loads(one(db, "SELECT windows, closed_dates FROM stations WHERE id = ?", [station_id]),
+                "windows", "closed_dates")
+    return row["windows"], row["closed_dates"]
+
+
+def forgotten_deadline(db, shift):
+    """When an open shift counts as forgotten: its day's last window end, else local midnight."""
+    windows, closed = _station_windows(db, shift["station_id"])
+    started = parse(shift["started_at"])
+    day = local_date(started)
+    end = last_window_end(day, windows, closed)
+    if end is None or end <= started:
+        end = datetime.combine(day + timedelta(days=1), time(0), STATION_TZ)
+    return end
+
+
+def _close(db, shift, ended_at, state, reasons, stamp, credit=True):
+    windows, closed = _station_windows(db, shift["station_id"])
+    started = parse(shift["started_at"])
+    ended_at = max(ended_at, started + timedelta(seconds=1))
+    minutes = credited_minutes(started, ended_at, windows, closed) if credit else 0
+    merged = sorted(set(loads(dict(shift), "review_reasons")["review_reasons"]) | set(reasons))
+    if merged and state == "closed":
+        state = "review"
+    db.execute("UPDATE shifts SET ended_at = ?, last_scan_at = ?, credited_minutes = ?, state = ?,"
+               " review_reasons = ?, updated_at = ? WHERE id = ?",
+               [iso(ended_at), iso(max(ended_at, parse(shift["last_scan_at"]))), minutes, state,
+                dumps(merged), stamp, shift["id"]])
+
+
+def _open(db, volunteer_id, station_id, at, reasons, stamp):
+    cur = db.execute(
+        "INSERT INTO shifts (volunteer_id, station_id, local_date, started_at, last_scan_at,"
+        " review_reasons, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [volunteer_id, station_id, local_date(at).isoformat(), iso(at), iso(at),
+         dumps(sorted(reasons)), stamp, stamp])
+    return cur.lastrowid
+
+
+def apply_scan(db, device, event, settings, server_now):
+    """Store one event and move the volunteer's shift; returns (outcome, reason, vid, shift_id).
+
+    Must run inside a write transaction. A resent event returns its first outcome.
+    """
+    digest = payload_hash(device["id"], event["token"], event["scanned_at"])
+    seen = one(db, "SELECT * FROM scan_events WHERE id = ?", [event["id"]])
+    if seen:
+        if seen["payload_hash"] != digest:
+            return "rejected", "id_conflict", None, None
+        return seen["outcome"], seen["reason"], seen["volunteer_id"], seen["shift_id"]
+
+    stamp = iso(server_now)
+    station_id = device["station_id"]
+    used_at, clock_flag = shift_rules.trusted_time(
+        event["client_time"], server_now, settings["CLOCK_SKEW_SECONDS"],
+        settings["OFFLINE_LIMIT_SECONDS"])
+    flags = [clock_flag] if clock_flag else []
+    outcome, reason, volunteer, shift_id = _decide(db, event, station_id, used_at, flags, settings,
+                                                   stamp)
+    db.execute(
+        "INSERT INTO scan_events (id, device_id, station_id, payload_hash, token, volunteer_id,"
+        " client_scanned_at, used_at, received_at, outcome, reason, shift_id, flags)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [event["id"], device["id"], station_id, digest, event["token"][:200],
+         volunteer and volunteer["id"], event["scanned_at"], iso(used_at), stamp, outcome, reason,
+         shift_id, dumps(flags)])
+    return outcome, reason, volunteer and volunteer["id"], shift_id
+
+
+def _decide(db, event, station_id, used_at, flags, settings, stamp):
+    try:
+        ref, version = badges.read_badge_token(settings["SECRET_KEY"], event["token"])
+    except badges.BadgeError:
+        return "rejected", "bad_badge", None, None
+    volunteer = volunteer_by_ref(db, ref)
+    if volunteer is None:
+        return "rejected", "unknown_volunteer", None, None
+    if volunteer["badge_version"] != version:
+        return "rejected", "revoked_badge", volunteer, None
+    if volunteer["status"] != "active":
+        return "rejected", volunteer["status"], volunteer, None
+
+    latest = latest_shift_for(db, volunteer["id"])
+    if latest and used_at < parse(latest["last_scan_at"]):
+        return "rejected", "out_of_order", volunteer, None
+    debounce = timedelta(seconds=settings["SCAN_DEBOUNCE_SECONDS"])
+    if (latest and latest["station_id"] == station_id
+            and used_at - parse(latest["last_scan_at"]) < debounce):
+        return "duplicate", None, volunteer, latest["id"]
+
+    current = open_shift_for(db, volunteer["id"])
+    opened = current and shift_rules.OpenShift(
+        current["id"], current["station_id"], parse(current["started_at"]),
+        parse(current["last_scan_at"]))
+    action = shift_rules.decide(opened or None, station_id, used_at,
+                                settings["SCAN_DEBOUNCE_SECONDS"])
+    if action == "duplicate":
+        return "duplicate", None, volunteer, current["id"]
+    if action == "close":
+        _close(db, current, used_at, "closed", flags, stamp)
+        return "checked_out", None, volunteer, current["id"]
+    reasons = list(flags)
+    if not is_member(db, volunteer["id"], station_id):
+        reasons.append("not_member")
+    if action == "close_review_and_open":
+        if current["station_id"] != station_id and local_date(used_at).isoformat() == current["local_date"]:
+            _close(db, current, used_at, "review", ["station_change"], stamp)
+        else:
+            deadline = min(forgotten_deadline(db, current), used_at)
+            _close(db, current, deadline, "review", ["forgotten_checkout"], stamp, credit=False)
+    new_id = _open(db, volunteer["id"], station_id, used_at, reasons, stamp)
+    return "checked_in", None, volunteer, new_id
+
+
+def close_forgotten(db, server_now):
+    """Close open shifts past their day's last window as needs-review, credited nothing.
+
+    Must run inside a write transaction; returns the station ids touched.
+    """
+    touched = set()
+    for shift in list(db.query("SELECT * FROM shifts WHERE ended_at IS NULL")):
+        deadline = forgotten_deadline(db, shift)
+        if server_now >= deadline:
+            _close(db, shift, deadline, "review", ["forgotten_checkout"], iso(server_now),
+                   credit=False)
+            touched.add(shift["station_id"])
+    return touched
+
+
+def on_duty(db, station_id):
+    """Who is checked in at a station now, earliest first (names only, no numbers)."""
+    return list(db.query(
+        "SELECT v.name, sh.started_at FROM shifts sh JOIN volunteers v ON v.id = sh.volunteer_id"
+        " WHERE sh.station_id = ? AND sh.ended_at IS NULL ORDER BY sh.started_at", [station_id]))
+
+
+def volunteer_summary(db, volunteer_id, today):
+    """What the kiosk shows after a scan: name, today's credited minutes, approved hours, stars."""
+    row = one(db, """
+        SELECT v.name,
+          (SELECT coalesce(sum(credited_minutes), 0) FROM shifts
+            WHERE volunteer_id = v.id AND local_date = ? AND state = 'closed') AS today_minutes,
+          (SELECT coalesce(sum(credited_minutes), 0) FROM shifts
+            WHERE volunteer_id = v.id AND approval IN ('approved', 'exported')) AS approved_minutes
+        FROM volunteers v WHERE v.id = ?""", [today.isoformat(), volunteer_id])
+    hours = round(row["approved_minutes"] / 60, 1)
+    return {"name": row["name"], "today_minutes": row["today_minutes"], "approved_hours": hours,
+            "star_level": stars.star_level(row["approved_minutes"] / 60)}
+
+
+def shift_summary(db, shift_id):
+    row = one(db, "SELECT id, local_date, started_at, ended_at, credited_minutes, state,"
+                  " review_reasons, service_item FROM shifts WHERE id = ?", [shift_id])
+    return loads(row, "review_reasons")
+
+
+def station_shifts(db, station_id, day_from, day_to):
+    """Closed shifts of a station between two local days, for registers and reports."""
+    return list(db.query(
+        "SELECT sh.*, v.name AS volunteer_name FROM shifts sh JOIN volunteers v ON v.id = sh.volunteer_id"
+        " WHERE sh.station_id = ? AND sh.local_date BETWEEN ? AND ? AND sh.ended_at IS NOT NULL"
+        " ORDER BY sh.local_date, sh.started_at", [station_id, day_from, day_to]))
+
+
+def insert_closed_shift(db, volunteer_id, station_id, start, end, minutes, approval="pending",
+                        source="scan"):
+    """A finished shift written directly: the demo's history and, later, manual entries."""
+    stamp = iso(end)
+    db.execute(
+        "INSERT INTO shifts (volunteer_id, station_id, local_date, started_at, ended_at,"
+        " last_scan_at, credited_minutes, source, state, approval, created_at, updated_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'closed', ?, ?, ?)",
+        [volunteer_id, station_id, local_date(start).isoformat(), iso(start), iso(end), iso(end),
+         minutes, source, approval, stamp, stamp])

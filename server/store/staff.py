@@ -1,0 +1,102 @@
+"""Staff accounts, their revocable server-side sessions and the sign-in rate limit."""
+import hashlib
+import secrets
+import time
+
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from server.store import one
+from server.store.audit import record
+from server.timeutil import iso, now
+
+_USER = """
+SELECT u.*, c.name AS county, un.name AS unit, s.name AS station
+FROM staff_users u
+LEFT JOIN counties c ON c.id = u.county_id
+LEFT JOIN supervising_units un ON un.id = u.unit_id
+LEFT JOIN stations s ON s.id = u.station_id
+"""
+
+
+def _hash(token):
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def create_user(db, actor, username, password, display_name, role,
+                county_id=None, unit_id=None, station_id=None):
+    cur = db.execute(
+        "INSERT INTO staff_users (username, password_hash, display_name, role, county_id,"
+        " unit_id, station_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [username, generate_password_hash(password), display_name, role, county_id, unit_id,
+         station_id, iso(now())])
+    record(db, actor, "create", "staff_user", cur.lastrowid,
+           after={"username": username, "role": role, "county_id": county_id,
+                  "unit_id": unit_id, "station_id": station_id})
+    return cur.lastrowid
+
+
+def user_by_id(db, user_id):
+    return one(db, _USER + " WHERE u.id = ?", [user_id])
+
+
+def list_users(db):
+    return list(db.query(_USER + " ORDER BY u.role, u.username"))
+
+
+def count_users(db):
+    return one(db, "SELECT count(*) AS n FROM staff_users")["n"]
+
+
+def check_login(db, username, password):
+    """The active user with that name and password, or None (same work either way)."""
+    user = one(db, _USER + " WHERE u.username = ?", [username])
+    stored = user["password_hash"] if user else generate_password_hash("timing-equaliser")
+    ok = check_password_hash(stored, password)
+    return user if user and ok and user["active"] else None
+
+
+def open_session(db, user_id):
+    """A new session token; only its hash is stored."""
+    token = secrets.token_urlsafe(32)
+    stamp = iso(now())
+    db.execute("INSERT INTO staff_sessions (token_hash, user_id, created_at, last_seen_at)"
+               " VALUES (?, ?, ?, ?)", [_hash(token), user_id, stamp, stamp])
+    return token
+
+
+def user_for_session(db, token):
+    """The user behind a live session token, or None if revoked, unknown or disabled."""
+    row = one(db, "SELECT user_id FROM staff_sessions WHERE token_hash = ? AND revoked_at IS NULL",
+              [_hash(token)])
+    if not row:
+        return None
+    user = user_by_id(db, row["user_id"])
+    return user if user and user["active"] else None
+
+
+def revoke_session(db, token):
+    db.execute("UPDATE staff_sessions SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL",
+               [iso(now()), _hash(token)])
+
+
+def set_active(db, actor, user_id, active):
+    """Enable or disable a user; disabling ends every session at once."""
+    db.execute("UPDATE staff_users SET active = ? WHERE id = ?", [1 if active else 0, user_id])
+    if not active:
+        db.execute("UPDATE staff_sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL",
+                   [iso(now()), user_id])
+    record(db, actor, "enable" if active else "disable", "staff_user", user_id)
+
+
+def rate_limited(db, key, limit, window_s):
+    """Record one attempt under key; True when the key has passed its limit in the window."""
+    t = time.time()
+    db.execute("DELETE FROM rate_hits WHERE at < ?", [t - 86400])
+    db.execute("INSERT INTO rate_hits (key, at) VALUES (?, ?)", [key, t])
+    n = one(db, "SELECT count(*) AS n FROM rate_hits WHERE key = ? AND at > ?",
+            [key, t - window_s])["n"]
+    return n > limit
+
+
+def clear_rate(db, key):
+    db.execute("DELETE FROM rate_hits WHERE key = ?", [key])
