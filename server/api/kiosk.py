@@ -54,7 +54,7 @@ def pair():
 def station():
     db = get_db()
     profile = stations.station_for_device(db, g.device["station_id"])
-    return jsonify(station=public_station(profile),
+    return jsonify(station=public_station(profile), features=current_app.config["KIOSK_FEATURES"],
                    on_duty=on_duty_payload(db, g.device["station_id"]),
                    idle_seconds=current_app.config["KIOSK_IDLE_SECONDS"], server_time=iso(now()))
 
@@ -110,3 +110,23 @@ def scans():
     if any(o[1] in ("checked_in", "checked_out") for o in outcomes):
         push_on_duty(device["station_id"], on_duty_payload(db, device["station_id"]))
     return jsonify(results=results)
+
+
+IDENTITY_ITEMS = {"sash": "绶带", "cap": "帽子", "vest": "马甲"}
+
+
+@bp.post("/kiosk/shifts/<int:shift_id>/identity")
+@kiosk_only
+def identity_items(shift_id):
+    """The volunteer confirms at check-in which identity items (sash, cap, vest) they wear."""
+    body = json_body({"items"}, ("items",))
+    items = body["items"]
+    if (not isinstance(items, list) or not items or len(items) > 3
+            or any(i not in IDENTITY_ITEMS for i in items)):
+        raise ApiError(400, "bad_items", "请选择绶带、帽子或马甲", "Choose sash, cap or vest", "items")
+    db = get_db()
+    with immediate(db):
+        if not shifts.confirm_identity_items(db, shift_id, g.device["station_id"], sorted(set(items))):
+            raise ApiError(404, "shift_not_open", "该班次不在本站点或已结束",
+                           "No open shift with that id at this station")
+    return jsonify(ok=True, items=sorted(set(items)))

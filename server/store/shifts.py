@@ -209,3 +209,11 @@ def insert_closed_shift(db, volunteer_id, station_id, start, end, minutes, appro
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'closed', ?, ?, ?)",
         [volunteer_id, station_id, local_date(start).isoformat(), iso(start), iso(end), iso(end),
          minutes, source, approval, stamp, stamp])
+
+
+def confirm_identity_items(db, shift_id, station_id, items):
+    """Record the identity items worn on an open shift at this station; False if none such."""
+    cur = db.execute("UPDATE shifts SET identity_items = ?, updated_at = ? WHERE id = ? AND"
+                     " station_id = ? AND ended_at IS NULL",
+                     [dumps(items), iso(datetime.now(STATION_TZ)), shift_id, station_id])
+    return cur.rowcount == 1
