@@ -1,0 +1,126 @@
+"""Shared fixtures: an app on a temporary database, clients, a paired kiosk and gen_* factories."""
+import itertools
+import uuid
+from datetime import date, datetime, timezone
+
+import pytest
+from cryptography.fernet import Fernet
+
+from server import create_app
+from server.catalogue import STATION_TYPES, weekly_windows
+from server.db import connect, immediate
+from server.live import socketio
+from server.rules.badges import make_badge_token
+from server.rules.identity import make_id_number
+from server.store import devices, staff, stations, volunteers
+
+SECRET = "test-secret"
+PASSWORD = "correct horse battery"
+_seq = itertools.count(1)
+
+
+class Clock:
+    """A settable server clock (config["CLOCK"])."""
+
+    def __init__(self, instant=None):
+        self.instant = instant
+
+    def __call__(self):
+        return self.instant or datetime.now(timezone.utc)
+
+
+@pytest.fixture
+def clock():
+    return Clock()
+
+
+@pytest.fixture
+def app(tmp_path, clock):
+    app = create_app({
+        "TESTING": True, "DEMO": False, "DATABASE": str(tmp_path / "test.sqlite3"),
+        "SECRET_KEY": SECRET, "DATA_KEY": Fernet.generate_key().decode(), "HASH_KEY": "hash-key",
+        "CLOCK": clock, "LOGIN_LIMIT": 5,
+    })
+    # No app context stays pushed: each request must get its own g (CSRF token, connection).
+    return app
+
+
+@pytest.fixture
+def db(app):
+    conn = connect(app.config["DATABASE"])
+    conn.app = app  # factories that encrypt need the app's keys
+    yield conn
+    conn.close()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def socket_client(app, client):
+    def make(auth=None):
+        return socketio.test_client(app, flask_test_client=client, auth=auth)
+    return make
+
+
+def gen_station(db, type_code="community", county_code="530802", name=None, unit=None, **extra):
+    n = next(_seq)
+    t = STATION_TYPES[type_code]
+    county_id = next(c["id"] for c in stations.counties(db) if c["code"] == county_code)
+    suffix = "社区学雷锋志愿服务站" if type_code == "community" else "学雷锋志愿服务点"
+    profile = {"name": name or f"测试{n}号{suffix}", "type_code": type_code, "county_id": county_id,
+               "unit_id": unit and stations.unit_id_by_name(db, unit), "host_unit": "测试单位",
+               "address": "测试路 1 号", "services": t["services"],
+               "windows": weekly_windows(t["windows"]), "closed_dates": [], "entrances": [],
+               "lends": [], "rules_text": None}
+    profile.update(extra)
+    with db.app.app_context(), immediate(db):
+        return stations.create_station(db, "test", profile)
+
+
+def gen_volunteer(db, station_ids, status="active", name="张三", birth=date(1990, 5, 17)):
+    n = next(_seq)
+    person = {"name": name, "id_number": make_id_number("530802", birth, n), "gender": "男",
+              "birth_date": birth.isoformat(), "mobile": f"138{n:08d}"}
+    with db.app.app_context(), immediate(db):
+        return volunteers.create_volunteer(db, "test", person, station_ids, status=status)
+
+
+def badge_for(db, volunteer_id):
+    row = volunteers.volunteer_by_ref(db, volunteers.ref_for(volunteer_id))
+    return make_badge_token(SECRET, row["ref"], row["badge_version"])
+
+
+def gen_staff(db, role, username=None, **scope):
+    username = username or f"{role}{next(_seq)}"
+    with db.app.app_context(), immediate(db):
+        staff.create_user(db, "test", username, PASSWORD, f"{role} user", role, **scope)
+    return username
+
+
+def gen_kiosk(client, db, station_id):
+    """Pair a device for a station through the real API; returns its headers."""
+    with db.app.app_context(), immediate(db):
+        code = devices.new_pairing_code(db, "test", station_id, 15)
+    res = client.post("/api/kiosk/pair", json={"code": code})
+    assert res.status_code == 201, res.json
+    return {"Authorization": f"Bearer {res.json['device_token']}"}
+
+
+def scan_event(token, when, event_id=None):
+    return {"id": event_id or str(uuid.uuid4()), "token": token, "scanned_at": when.isoformat()}
+
+
+def login(client, username, password=PASSWORD):
+    """Sign in through the real form, CSRF token included."""
+    page = client.get("/staff/login").get_data(as_text=True)
+    csrf = page.split('name="csrf_token" value="')[1].split('"')[0]
+    return client.post("/staff/login", data={"username": username, "password": password,
+                                             "csrf_token": csrf})
+
+
+def csrf_of(client, path):
+    page = client.get(path).get_data(as_text=True)
+    return page.split('name="csrf_token" value="')[1].split('"')[0]

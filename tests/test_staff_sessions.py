@@ -1,0 +1,64 @@
+"""Staff sign-in: CSRF, rate limits, logout and disabling really end sessions."""
+from flask import session as flask_session
+
+from server.db import immediate
+from server.store import staff
+from tests.conftest import PASSWORD, csrf_of, gen_staff, login
+
+
+def test_login_without_csrf_is_refused(client, db):
+    user = gen_staff(db, "city")
+    res = client.post("/staff/login", data={"username": user, "password": PASSWORD})
+    assert res.status_code == 400
+    assert client.get("/staff/stations").status_code == 302
+
+
+def test_login_and_logout_revokes_the_server_session(client, db):
+    user = gen_staff(db, "city")
+    assert login(client, user).status_code == 302
+    assert client.get("/staff/stations").status_code == 200
+    with client.session_transaction() as sess:
+        stolen_cookie_session = dict(sess)
+    client.post("/staff/logout", data={"csrf_token": csrf_of(client, "/staff/stations")})
+    assert client.get("/staff/stations").status_code == 302
+    # Replaying the old cookie contents does not bring the session back.
+    with client.session_transaction() as sess:
+        sess.update(stolen_cookie_session)
+    assert client.get("/staff/stations").status_code == 302
+
+
+def test_logout_needs_post_with_csrf(client, db):
+    login(client, gen_staff(db, "city"))
+    assert client.get("/staff/logout").status_code == 405
+    assert client.post("/staff/logout").status_code == 400
+    assert client.get("/staff/stations").status_code == 200
+
+
+def test_disabling_a_user_ends_its_sessions(client, db):
+    user = gen_staff(db, "city")
+    login(client, user)
+    row = next(db.query("SELECT id FROM staff_users WHERE username = ?", [user]))
+    with immediate(db):
+        staff.set_active(db, "test", row["id"], False)
+    assert client.get("/staff/stations").status_code == 302
+
+
+def test_wrong_password_then_rate_limit(client, db):
+    user = gen_staff(db, "city")
+    for _ in range(5):
+        assert login(client, user, "wrong").status_code == 401
+    res = login(client, user, PASSWORD)
+    assert res.status_code == 429
+    assert "登录尝试过多" in res.get_data(as_text=True)
+
+
+def test_unknown_user_gets_same_answer_as_wrong_password(client, db):
+    res = login(client, "nobody", "whatever")
+    assert res.status_code == 401
+    assert "用户名或密码不正确" in res.get_data(as_text=True)
+
+
+def test_password_is_stored_hashed(db):
+    user = gen_staff(db, "city")
+    row = next(db.query("SELECT password_hash FROM staff_users WHERE username = ?", [user]))
+    assert PASSWORD not in row["password_hash"] and row["password_hash"].startswith(("scrypt:", "pbkdf2:"))
