@@ -24,6 +24,7 @@ def create_app(test_config=None):
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     app.config.setdefault("DATABASE", str(Path(app.instance_path) / "leifeng.sqlite3"))
     config.ensure_secrets(app)
+    app.json.ensure_ascii = False  # Chinese stays readable in API answers
 
     db.init_app(app)
     errors.init_app(app)

@@ -33,7 +33,7 @@ def defaults():
     """The default configuration mapping."""
     conf = {name: value for name, (value, _doc) in SETTINGS.items() if value is not None}
     conf.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",
-                WTF_CSRF_TIME_LIMIT=None, JSON_AS_ASCII=False)
+                WTF_CSRF_TIME_LIMIT=None)
     return conf
 
 
