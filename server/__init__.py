@@ -5,7 +5,7 @@ from pathlib import Path
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
-from server import auth, config, db, errors, i18n, live, schema
+from server import auth, config, db, errors, filters, i18n, live, schema
 from server.store.stations import load_catalogue
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,6 +29,7 @@ def create_app(test_config=None):
     db.init_app(app)
     errors.init_app(app)
     i18n.init_app(app)
+    filters.init_app(app)
     auth.init_app(app)
     csrf.init_app(app)
     live.init_app(app)

@@ -63,3 +63,15 @@ DIRECTIONS = {"left": "左转", "right": "右转", "ahead": "直行", "upstairs"
 def weekly_windows(windows):
     """The same day windows on every weekday, as the station profile stores them."""
     return {str(day): [list(w) for w in windows] for day in range(7)}
+
+# 普洱市个人志愿者注册登记表: the closed lists of its fields.
+EMPLOYER_TYPES = ["政府机关单位", "事业单位和国有企业", "外资企业", "私营企业", "社会团体", "境外机构", "其他"]
+SERVICE_ITEMS = [
+    "党员服务", "新时代文明实践", "精准脱贫", "乡村振兴", "美丽中国建设", "河湖保护", "法律宣传", "法律维权",
+    "社会治安", "医疗卫生", "健康教育", "禁毒防艾", "绿色环保", "爱心救助", "助残服务", "助老服务",
+    "关爱留守儿童", "文明交通", "文明旅游", "邻里互助", "志愿家教", "庆典赛会服务", "亲情陪伴", "救灾服务",
+    "救护服务", "双拥服务", "物资运输", "理发", "志愿接送", "培训宣讲", "照相摄像", "网站微信号维护", "视频编辑",
+    "“一带一路”国门友好", "关爱“直过民族”服务", "礼仪服务", "其他",
+]
+POLITICAL_STATUS = ["中共党员", "中共预备党员", "共青团员", "民主党派", "群众"]
+EDUCATION = ["小学", "初中", "高中", "中专", "大专", "本科", "研究生"]

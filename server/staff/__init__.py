@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("staff", __name__, url_prefix="/staff", template_folder="templates")
 
-from server.staff import sessions, station_views  # noqa: E402,F401  (views register on bp)
+from server.staff import device_views, sessions, station_views, volunteer_views  # noqa: E402,F401  (views register on bp)

@@ -124,3 +124,27 @@ def reissue_badge(db, actor, volunteer_id):
     version = one(db, "SELECT badge_version FROM volunteers WHERE id = ?", [volunteer_id])["badge_version"]
     record(db, actor, "reissue_badge", "volunteer", volunteer_id, after={"badge_version": version})
     return version
+
+
+def update_volunteer(db, actor, volunteer_id, before, person, station_ids):
+    """Save edited registration fields (not the ID number) and team; audit what changed."""
+    profile = {k: v for k, v in person.items()
+               if k not in ("id_number", "name", "gender", "birth_date", "mobile")}
+    after = {"name": person["name"], "gender": before["gender"], "mobile": person["mobile"],
+             "profile": profile, "station_ids": sorted(station_ids)}
+    old = {"name": before["name"], "gender": before["gender"], "mobile": before["mobile"],
+           "profile": before["profile"], "station_ids": sorted(before["station_ids"])}
+    if after == old:
+        return False
+    db.execute("UPDATE volunteers SET name = ?, mobile = ?, profile = ?, updated_at = ?"
+               " WHERE id = ?", [person["name"], person["mobile"], dumps(profile),
+                                 iso(now()), volunteer_id])
+    db.execute("DELETE FROM station_members WHERE volunteer_id = ?", [volunteer_id])
+    for station_id in station_ids:
+        db.execute("INSERT INTO station_members (station_id, volunteer_id, joined_at) VALUES (?, ?, ?)",
+                   [station_id, volunteer_id, iso(now())])
+    changed = {k for k in after if after[k] != old[k]}
+    record(db, actor, "update", "volunteer", volunteer_id,
+           before={k: ("***" if k == "mobile" else old[k]) for k in changed},
+           after={k: ("***" if k == "mobile" else after[k]) for k in changed})
+    return True

@@ -1,0 +1,54 @@
+"""A station's kiosks: one-time pairing codes, the paired devices, revoking one."""
+from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask_login import current_user
+
+from server.auth import staff_only
+from server.db import get_db, immediate
+from server.errors import ApiError
+from server.staff import bp
+from server.store import devices, staff, stations
+
+MANAGERS = ("city", "county", "station")
+
+
+def _station_or_404(station_id):
+    station = stations.get_station(get_db(), current_user.scope, station_id)
+    if station is None:
+        abort(404)
+    return station
+
+
+@bp.get("/stations/<int:station_id>/kiosks")
+@staff_only(*MANAGERS)
+def kiosks(station_id):
+    station = _station_or_404(station_id)
+    return render_template("staff/kiosks.html", station=station, code=None,
+                           devices=devices.station_devices(get_db(), station_id))
+
+
+@bp.post("/stations/<int:station_id>/kiosks/code")
+@staff_only(*MANAGERS)
+def kiosk_code(station_id):
+    station = _station_or_404(station_id)
+    db = get_db()
+    minutes = current_app.config["PAIRING_CODE_MINUTES"]
+    with immediate(db):
+        if staff.rate_limited(db, f"paircode:{current_user.id}", 10, 3600):
+            raise ApiError(429, "rate_limited", "生成配对码过于频繁，请稍后再试",
+                           "Too many pairing codes; try again later")
+        code = devices.new_pairing_code(db, current_user.actor, station_id, minutes)
+    page = render_template("staff/kiosks.html", station=station, code=code, minutes=minutes,
+                           devices=devices.station_devices(db, station_id))
+    return page, 200, {"Cache-Control": "no-store"}
+
+
+@bp.post("/stations/<int:station_id>/kiosks/<int:device_id>/revoke")
+@staff_only(*MANAGERS)
+def kiosk_revoke(station_id, device_id):
+    _station_or_404(station_id)
+    if device_id not in {d["id"] for d in devices.station_devices(get_db(), station_id)}:
+        abort(404)
+    with immediate(get_db()):
+        devices.revoke_device(get_db(), current_user.actor, device_id)
+    flash("该自助机已停用 / Kiosk revoked", "ok")
+    return redirect(url_for("staff.kiosks", station_id=station_id))

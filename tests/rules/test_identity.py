@@ -1,0 +1,257 @@
+"""GB 11643 ID numbers, mobiles, e-mail, postcodes, masks and free text."""
+from datetime import date
+
+import pytest
+from hypothesis import given, strategies as st
+
+from server.rules import identity
+from server.rules.errors import RuleError
+from server.rules.identity import (
+    age_on, birth_date_from_id, check_birth_date_matches, check_char, clean_text, gender_from_id,
+    is_minor, make_id_number, mask_id_number, mask_name, mask_phone, normalise_email,
+    normalise_id_number, normalise_mobile, normalise_postcode, to_halfwidth)
+
+FULLWIDTH = str.maketrans("0123456789Xx", "０１２３４５６７８９Ｘｘ")
+
+
+def _code(fn, *args):
+    with pytest.raises(RuleError) as info:
+        fn(*args)
+    return info.value.code
+
+
+def _hand_check(first17):
+    """ISO 7064 MOD 11-2 written out from DOMAIN.md, independent of the module's tables."""
+    weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+    s = sum(int(d) * w for d, w in zip(first17, weights))
+    return {0: "1", 1: "0", 2: "X", 3: "9", 4: "8", 5: "7", 6: "6", 7: "5", 8: "4", 9: "3",
+            10: "2"}[s % 11]
+
+
+# --- ID numbers -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("id18", [
+    "11010519491231002X",   # the standard's own example (check character X)
+    "440524188001010014",   # the other example of GB 11643-1999
+])
+def test_public_examples_are_valid(id18):
+    assert normalise_id_number(id18) == id18
+    assert check_char(id18[:17]) == id18[17]
+
+
+def test_public_example_birth_and_gender():
+    assert birth_date_from_id("11010519491231002X") == date(1949, 12, 31)
+    assert gender_from_id("11010519491231002X") == "女"   # 002: even
+    assert gender_from_id("440524188001010014") == "男"   # 001: odd
+
+
+def test_check_char_hand_worked():
+    # 1*7+1*9+0*10+1*5+0*8+5*4+1*2+9*1+4*6+9*3+1*7+2*9+3*10+1*5+0*8+0*4+2*2 = 167, 167 % 11 = 2 -> X
+    assert check_char("11010519491231002") == "X"
+    assert _hand_check("11010519491231002") == "X"
+    # 4*7+4*9+0*10+5*5+2*8+4*4+1*2+8*1+8*6+0*3+0*7+1*9+0*10+1*5+0*8+0*4+1*2 = 195, 195 % 11 = 8 -> 4
+    assert check_char("44052418800101001") == "4"
+    assert check_char("53080219900517001") == _hand_check("53080219900517001")
+
+
+@given(st.dates(min_value=date(1900, 1, 1), max_value=date(2020, 12, 31)),
+       st.integers(0, 999), st.sampled_from(["530802", "530821", "110105", "440524"]))
+def test_make_id_number_is_valid(birth, seq, region):
+    id18 = make_id_number(region, birth, seq)
+    assert len(id18) == 18
+    assert id18[17] == _hand_check(id18[:17])
+    assert normalise_id_number(id18) == id18
+    assert birth_date_from_id(id18) == birth
+    assert gender_from_id(id18) == ("男" if seq % 2 else "女")
+
+
+@given(st.dates(min_value=date(1950, 1, 1), max_value=date(2010, 12, 31)), st.integers(0, 999))
+def test_every_wrong_check_char_refused(birth, seq):
+    id18 = make_id_number("530802", birth, seq)
+    for c in "0123456789X":
+        if c != id18[17]:
+            assert _code(normalise_id_number, id18[:17] + c) == "id_number_checksum"
+
+
+def test_single_digit_typo_refused():
+    id18 = make_id_number("530802", date(1990, 5, 17), 1)
+    typo = id18[:3] + str((int(id18[3]) + 1) % 10) + id18[4:]
+    assert _code(normalise_id_number, typo) == "id_number_checksum"
+
+
+def test_full_width_and_lower_case_x_normalised():
+    assert normalise_id_number("11010519491231002x") == "11010519491231002X"
+    assert normalise_id_number("11010519491231002X".translate(FULLWIDTH)) == "11010519491231002X"
+    assert normalise_id_number("11010519491231002x".translate(FULLWIDTH)) == "11010519491231002X"
+    assert normalise_id_number(" 110105 19491231 002x\u3000") == "11010519491231002X"
+
+
+@pytest.mark.parametrize("raw", ["", None, "1101051949123100", "110105194912310021X",
+                                 "1101051949123100XX", "X10105194912310021", "11010519491231002Y",
+                                 "11010519491231002-", "１１０１０５"])
+def test_malformed_refused(raw):
+    assert _code(normalise_id_number, raw) == "id_number_invalid"
+
+
+def _with_birth(yyyymmdd, seq="001"):
+    first17 = f"530802{yyyymmdd}{seq}"
+    return first17 + _hand_check(first17)
+
+
+def test_feb_29_of_non_leap_year_refused():
+    assert _code(normalise_id_number, _with_birth("20230229")) == "id_number_birthdate"
+    assert _code(normalise_id_number, _with_birth("19000229")) == "id_number_birthdate"  # not leap
+    assert normalise_id_number(_with_birth("20000229")) == _with_birth("20000229")     # leap
+    assert normalise_id_number(_with_birth("19960229")) == _with_birth("19960229")
+
+
+@pytest.mark.parametrize("yyyymmdd", ["19901301", "19900001", "19900431", "19900500", "18991231",
+                                      "99991231"])
+def test_impossible_birth_dates_refused(yyyymmdd):
+    assert _code(normalise_id_number, _with_birth(yyyymmdd)) == "id_number_birthdate"
+
+
+def test_birth_date_in_the_future_refused():
+    future = date.today().replace(year=date.today().year + 1, month=1, day=1)
+    assert _code(normalise_id_number, _with_birth(f"{future:%Y%m%d}")) == "id_number_birthdate"
+
+
+def test_birth_date_mismatch():
+    id18 = make_id_number("530802", date(1990, 5, 17), 7)
+    check_birth_date_matches(id18, date(1990, 5, 17))       # no error
+    check_birth_date_matches(id18, None)                     # nothing to compare
+    with pytest.raises(RuleError) as info:
+        check_birth_date_matches(id18, date(1990, 5, 18))
+    assert info.value.code == "birth_date_mismatch"
+    assert info.value.field == "birth_date"
+
+
+def test_id_errors_name_their_field():
+    with pytest.raises(RuleError) as info:
+        normalise_id_number("11010519491231002Y")
+    assert info.value.field == "id_number"
+    assert info.value.zh and info.value.en
+
+
+def test_minors():
+    id18 = make_id_number("530802", date(2008, 6, 15), 3)
+    assert is_minor(id18, date(2026, 6, 14))
+    assert not is_minor(id18, date(2026, 6, 15))        # 18th birthday
+    assert age_on(date(2008, 6, 15), date(2026, 6, 14)) == 17
+    assert age_on(date(2008, 6, 15), date(2026, 6, 15)) == 18
+    # under-14s need a guardian (PIPL art. 31)
+    assert age_on(date(2012, 3, 1), date(2026, 2, 28)) == 13
+    assert age_on(date(2012, 3, 1), date(2026, 3, 1)) == 14
+
+
+def test_leap_day_birthday_age():
+    born = date(2008, 2, 29)
+    assert age_on(born, date(2026, 2, 28)) == 17
+    assert age_on(born, date(2026, 3, 1)) == 18
+    assert is_minor(make_id_number("530802", born, 5), date(2026, 2, 28))
+    assert not is_minor(make_id_number("530802", born, 5), date(2026, 3, 1))
+
+
+# --- mobiles, e-mail, postcodes -------------------------------------------------------------
+
+@pytest.mark.parametrize("raw", [
+    "13812345678", "+8613812345678", "+86 138 1234 5678", "86 13812345678", "008613812345678",
+    "138-1234-5678", "(138) 1234 5678", "１３８１２３４５６７８", "＋８６ １３８１２３４５６７８",
+    "138\u30001234\u30005678", " 13812345678 ",
+])
+def test_mobile_forms_accepted(raw):
+    assert normalise_mobile(raw) == "13812345678"
+
+
+@pytest.mark.parametrize("second", "3456789")
+def test_mobile_second_digits_3_to_9(second):
+    assert normalise_mobile(f"1{second}812345678") == f"1{second}812345678"
+
+
+@pytest.mark.parametrize("raw", ["12345678901", "11812345678", "10812345678", "23812345678",
+                                 "1381234567", "138123456789", "", None, "1381234567a",
+                                 "+85213812345678", "+8612345678901", "8612345678901"])
+def test_mobile_refused(raw):
+    assert _code(normalise_mobile, raw) == "mobile_invalid"
+
+
+def test_email():
+    assert normalise_email(" Li.Lei@Example.COM ") == "Li.Lei@example.com"
+    assert normalise_email("ｌｉ＠ｑｑ．ｃｏｍ") == "li@qq.com"
+    for bad in ["", None, "a@b", "a b@c.com", "@c.com", "a@@c.com", "a@c..com", "a@" + "x" * 250 + ".cn"]:
+        assert _code(normalise_email, bad) == "email_invalid"
+
+
+def test_postcode():
+    assert normalise_postcode("665000") == "665000"
+    assert normalise_postcode(" ６６５０００ ") == "665000"
+    for bad in ["66500", "6650000", "66500a", "", None]:
+        assert _code(normalise_postcode, bad) == "postcode_invalid"
+
+
+def test_to_halfwidth():
+    assert to_halfwidth("ＡＢｃ１２３！\u3000") == "ABc123! "
+    assert to_halfwidth("张三。") == "张三。"
+
+
+# --- masks (GB/T 35273 §7.2) ----------------------------------------------------------------
+
+def test_masks():
+    assert mask_name("张三") == "张*"
+    assert mask_name("张三丰") == "张**"
+    assert mask_name("欧阳娜娜") == "欧阳**"
+    assert mask_name("张") == "*"
+    assert mask_name("") == "" and mask_name(None) == ""
+    assert mask_phone("13812345678") == "138****5678"
+    assert mask_phone("") == ""
+    assert mask_id_number("11010519491231002X") == "*" * 14 + "002X"
+    assert mask_id_number("11010519491231002X") == "**************002X"
+    assert mask_id_number("") == ""
+
+
+@given(st.text(min_size=2, max_size=10))
+def test_name_mask_hides_given_name(name):
+    masked = mask_name(name)
+    assert len(masked) == len(name)
+    assert masked[-1] == "*"
+    assert masked[0] == name[0]
+
+
+@given(st.from_regex(r"1[3-9][0-9]{9}", fullmatch=True))
+def test_phone_mask_shows_seven_digits_at_most(phone):
+    masked = mask_phone(phone)
+    assert masked == phone[:3] + "****" + phone[-4:]
+    assert len(masked) == 11 and masked[3:7] == "****"
+
+
+@given(st.dates(min_value=date(1950, 1, 1), max_value=date(2010, 1, 1)), st.integers(0, 999))
+def test_id_mask_keeps_only_last_four(birth, seq):
+    id18 = make_id_number("530802", birth, seq)
+    masked = mask_id_number(id18)
+    assert masked == "*" * 14 + id18[-4:]
+    assert id18[:14] not in masked
+
+
+# --- free text ------------------------------------------------------------------------------
+
+def test_clean_text():
+    assert clean_text("  张三 ", "name", 20) == "张三"
+    assert clean_text(None, "name", 20) == ""
+    assert clean_text("a\r\nb", "note", 20, multiline=True) == "a\nb"
+    assert clean_text("x" * 20, "name", 20) == "x" * 20
+    assert _code(clean_text, "x" * 21, "name", 20) == "too_long"
+    assert _code(clean_text, "a\nb", "name", 20) == "control_chars"
+    for bad in ["a\x00b", "a\x07b", "a\u200bb", "a\u202eb", "a\ufeffb", "a\x7fb"]:
+        assert _code(clean_text, bad, "name", 20) == "control_chars"
+        assert _code(clean_text, bad, "note", 20, True) == "control_chars"
+
+
+def test_clean_text_error_names_field():
+    with pytest.raises(RuleError) as info:
+        clean_text("x" * 5, "address", 4)
+    assert info.value.field == "address"
+
+
+def test_weights_are_the_standard_ones():
+    assert identity.WEIGHTS == (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+    assert all(2 ** (17 - i) % 11 == w for i, w in enumerate(identity.WEIGHTS))

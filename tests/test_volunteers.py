@@ -1,0 +1,119 @@
+"""Volunteers in the staff pages: registration rules, masking, reveal log, approval, scope."""
+from datetime import date
+
+from server.rules.identity import make_id_number
+from tests.conftest import csrf_of, gen_staff, gen_station, gen_volunteer, login
+
+ID = make_id_number("530802", date(1985, 3, 9), 42)
+
+
+def _register(client, station, **changes):
+    form = {"name": "王芳", "id_number": ID, "mobile": "+86 139 0000 1234", "service_items": ["助老服务", "文明交通"],
+            "station_ids": [str(station)], "employer_type": "事业单位和国有企业", "approval_opinion": "同意注册",
+            "csrf_token": csrf_of(client, "/staff/volunteers/new")}
+    form.update(changes)
+    return client.post("/staff/volunteers/new", data=form)
+
+
+def test_register_stores_id_encrypted_and_lists_it_masked(client, db):
+    station = gen_station(db)
+    login(client, gen_staff(db, "station", station_id=station))
+    res = _register(client, station, id_number=" " + ID.lower() + " ")
+    assert res.status_code == 302
+    row = next(db.query("SELECT * FROM volunteers"))
+    assert ID not in str(row) and row["id_last4"] == ID[-4:]
+    assert row["mobile"] == "13900001234" and row["status"] == "active"
+    page = client.get("/staff/volunteers").get_data(as_text=True)
+    assert "王*" in page and "139****1234" in page and "**************" + ID[-4:] in page
+    assert "王芳" not in page and ID not in page and "13900001234" not in page
+
+
+def test_fullwidth_id_is_normalised(client, db):
+    station = gen_station(db)
+    login(client, gen_staff(db, "city"))
+    fullwidth = "".join(chr(ord(c) + 0xFEE0) for c in ID)
+    assert _register(client, station, id_number=fullwidth).status_code == 302
+
+
+def test_second_registration_with_same_id_is_refused(client, db):
+    station = gen_station(db)
+    login(client, gen_staff(db, "city"))
+    assert _register(client, station).status_code == 302
+    res = _register(client, station, name="另一个人")
+    assert res.status_code == 409 and "一人只能注册一次" in res.get_data(as_text=True)
+    assert next(db.query("SELECT count(*) AS n FROM volunteers"))["n"] == 1
+
+
+def test_bad_fields_get_messages_and_store_nothing(client, db):
+    station = gen_station(db)
+    login(client, gen_staff(db, "city"))
+    bad_check = ID[:-1] + ("0" if ID[-1] != "0" else "1")
+    for changes, text in [({"id_number": bad_check}, "校验位"), ({"mobile": "12345678901"}, "手机号"),
+                          ({"birth_date": "1990-01-01"}, "不一致"), ({"email": "a@"}, "邮箱"),
+                          ({"postcode": "66500"}, "邮编"), ({"name": "x" * 50}, "过长"),
+                          ({"service_items": ["飞行"]}, "服务项目"), ({"station_ids": []}, "站点")]:
+        res = _register(client, station, **changes)
+        assert res.status_code == 400 and text in res.get_data(as_text=True), changes
+    assert next(db.query("SELECT count(*) AS n FROM volunteers"))["n"] == 0
+
+
+def test_reveal_needs_a_reason_and_is_logged(client, db):
+    station = gen_station(db)
+    vid = gen_volunteer(db, [station])
+    login(client, gen_staff(db, "county", county_id=1))
+    page = client.get(f"/staff/volunteers/{vid}").get_data(as_text=True)
+    assert "**************" in page
+    url = f"/staff/volunteers/{vid}/reveal"
+    client.post(url, data={"why": "", "csrf_token": csrf_of(client, f"/staff/volunteers/{vid}")})
+    assert list(db.query("SELECT * FROM reveal_log")) == []
+    res = client.post(url, data={"why": "核对证件", "csrf_token": csrf_of(client, f"/staff/volunteers/{vid}")})
+    assert res.headers["Cache-Control"] == "no-store"
+    clear = next(db.query("SELECT id_last4 FROM volunteers"))["id_last4"]
+    assert "5308" in res.get_data(as_text=True) and clear in res.get_data(as_text=True)
+    log = list(db.query("SELECT actor, field, why FROM reveal_log"))
+    assert len(log) == 1 and log[0]["why"] == "核对证件" and log[0]["field"] == "id_number"
+
+
+def test_other_county_sees_nothing(client, db):
+    here = gen_station(db, county_code="530802")
+    vid = gen_volunteer(db, [here])
+    login(client, gen_staff(db, "county", county_id=2))
+    assert client.get(f"/staff/volunteers/{vid}").status_code == 404
+    assert f'data-volunteer-id="{vid}"' not in client.get("/staff/volunteers").get_data(as_text=True)
+    res = client.post(f"/staff/volunteers/{vid}/reveal", data={"why": "x" * 5, "csrf_token": csrf_of(client, "/staff/volunteers")})
+    assert res.status_code == 404 and list(db.query("SELECT * FROM reveal_log")) == []
+
+
+def test_pending_approved_with_opinion_then_suspended(client, db):
+    station = gen_station(db)
+    vid = gen_volunteer(db, [station], status="pending")
+    login(client, gen_staff(db, "federation"))
+    url = f"/staff/volunteers/{vid}/status"
+    client.post(url, data={"status": "active", "csrf_token": csrf_of(client, f"/staff/volunteers/{vid}")})
+    assert next(db.query("SELECT status FROM volunteers"))["status"] == "pending"
+    client.post(url, data={"status": "active", "approval_opinion": "同意",
+                           "csrf_token": csrf_of(client, f"/staff/volunteers/{vid}")})
+    row = next(db.query("SELECT status, approval_opinion, approved_by FROM volunteers"))
+    assert row["status"] == "active" and row["approval_opinion"] == "同意" and row["approved_by"].startswith("staff:")
+    client.post(url, data={"status": "suspended", "csrf_token": csrf_of(client, f"/staff/volunteers/{vid}")})
+    assert next(db.query("SELECT status FROM volunteers"))["status"] == "suspended"
+
+
+def test_minor_is_marked(client, db):
+    station = gen_station(db)
+    gen_volunteer(db, [station], birth=date(2012, 6, 1))
+    login(client, gen_staff(db, "city"))
+    assert "未成年" in client.get("/staff/volunteers").get_data(as_text=True)
+
+
+def test_edit_keeps_id_and_audits_without_phone(client, db):
+    station = gen_station(db)
+    vid = gen_volunteer(db, [station])
+    login(client, gen_staff(db, "station", station_id=station))
+    form = {"name": "张三丰", "mobile": "13700001111", "service_items": ["助老服务"], "station_ids": [str(station)],
+            "csrf_token": csrf_of(client, f"/staff/volunteers/{vid}/edit")}
+    assert client.post(f"/staff/volunteers/{vid}/edit", data=form).status_code == 302
+    row = next(db.query("SELECT name, mobile FROM volunteers"))
+    assert row == {"name": "张三丰", "mobile": "13700001111"}
+    audit = next(db.query("SELECT before, after FROM audit_log WHERE action = 'update' AND object_type = 'volunteer'"))
+    assert "13700001111" not in audit["after"] and "张三丰" in audit["after"]
