@@ -108,7 +108,11 @@ def load_demo(db, today=None, days=60):
         county = STATIONS[index][0]
         status = "suspended" if i in (77, 78) else "pending" if i >= 76 else "active"
         members = [station_ids[index]] + ([station_ids[(index + 1) % len(station_ids)]] if i % 9 == 0 else [])
-        vid = volunteers.create_volunteer(db, "demo", _person(rng, i, county), members, status=status)
+        vid = volunteers.create_volunteer(db, "demo", _person(rng, i, county), members)
+        if status != "pending":
+            volunteers.set_status(db, "demo", vid, "active", "同意注册")
+        if status == "suspended":
+            volunteers.set_status(db, "demo", vid, "suspended")
         if status == "active":
             team[station_ids[index]].append(vid)
     _past_shifts(db, rng, station_ids, team, today, days)

@@ -108,7 +108,8 @@ def scans():
             result["shift"] = shifts.shift_summary(db, shift_id)
         results.append(result)
     if any(o[1] in ("checked_in", "checked_out") for o in outcomes):
-        push_on_duty(device["station_id"], on_duty_payload(db, device["station_id"]))
+        for station_id in shifts.stations_changed_at(db, server_now) | {device["station_id"]}:
+            push_on_duty(station_id, on_duty_payload(db, station_id))
     return jsonify(results=results)
 
 

@@ -217,3 +217,9 @@ def confirm_identity_items(db, shift_id, station_id, items):
                      " station_id = ? AND ended_at IS NULL",
                      [dumps(items), iso(datetime.now(STATION_TZ)), shift_id, station_id])
     return cur.rowcount == 1
+
+
+def stations_changed_at(db, instant):
+    """Stations with a shift written at this server instant (one scan call's stamp)."""
+    return {r["station_id"] for r in db.query(
+        "SELECT DISTINCT station_id FROM shifts WHERE updated_at = ?", [iso(instant)])}
