@@ -34,13 +34,14 @@ def pair():
     body = json_body({"code", "label"}, ("code",))
     if not isinstance(body["code"], str) or not isinstance(body.get("label", ""), str):
         raise ApiError(400, "bad_code", "配对码格式不正确", "Pairing code must be text", "code")
-    db = get_db()
+    db, key = get_db(), f"pair:{request.remote_addr}"
     with immediate(db):
-        if staff.rate_limited(db, f"pair:{request.remote_addr}", 10, 600):
+        if staff.over_limit(db, key, 9, 600):  # ten wrong codes per address in ten minutes
             raise ApiError(429, "rate_limited", "配对尝试过多，请 10 分钟后再试",
                            "Too many pairing attempts; try again in 10 minutes")
-    with immediate(db):
         paired = devices.redeem_pairing_code(db, body["code"][:40], body.get("label", ""))
+        if paired is None:
+            staff.record_hit(db, key)
     if paired is None:
         raise ApiError(400, "bad_code", "配对码无效、已使用或已过期", "Pairing code is wrong, used or expired",
                        "code")

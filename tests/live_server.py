@@ -1,0 +1,69 @@
+"""Start the real server (python run.py serve, gunicorn) on a free port with its own instance."""
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class LiveServer:
+    """One serving process group; kill() is a power cut, start() a reboot on the same files."""
+
+    def __init__(self, instance, env=None):
+        self.instance, self.port = Path(instance), free_port()
+        self.env = {**os.environ, "LEIFENG_INSTANCE": str(instance), "PORT": str(self.port),
+                    "HOST": "127.0.0.1", **(env or {})}
+        self.url, self.proc = f"http://127.0.0.1:{self.port}", None
+
+    def start(self, timeout=60):
+        self.log = open(self.instance / "server.log", "ab")
+        self.proc = subprocess.Popen([sys.executable, "run.py", "serve"], cwd=ROOT, env=self.env,
+                                     stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True)
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            try:
+                if requests.get(self.url + "/healthz", timeout=1).ok:
+                    return self
+            except requests.RequestException:
+                time.sleep(0.2)
+        raise RuntimeError("server did not start: " + (self.instance / "server.log").read_text()[-2000:])
+
+    def kill(self):
+        os.killpg(self.proc.pid, signal.SIGKILL)
+        self.proc.wait()
+
+    def stop(self):
+        if self.proc and self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.kill()
+        self.log.close()
+
+    def cli(self, *args):
+        out = subprocess.run([sys.executable, "run.py", *args], cwd=ROOT, env=self.env,
+                             capture_output=True, text=True, check=True).stdout
+        return json.loads(out) if "--json" in args else out
+
+    def secret(self):
+        return json.loads((self.instance / "secrets.json").read_text())["SECRET_KEY"]
+
+    def pair(self, station_id):
+        code = self.cli("pair", "--station", str(station_id), "--json")["code"]
+        res = requests.post(self.url + "/api/kiosk/pair", json={"code": code}, timeout=10)
+        res.raise_for_status()
+        return {"Authorization": "Bearer " + res.json()["device_token"]}
