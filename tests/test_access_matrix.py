@@ -1,0 +1,144 @@
+"""Who may reach what: every route and socket event against every kind of asker.
+
+A route added without an entry in ROUTES fails test_every_route_has_an_entry.
+"""
+import pytest
+
+from server.live import socketio
+from server.store import stations
+from tests.conftest import csrf_of, gen_kiosk, gen_staff, gen_station, gen_volunteer, login
+
+ANY_STAFF = ("city", "county", "unit", "station", "federation")
+# endpoint: (method, url template, who: "public" | "kiosk" | tuple of staff roles, scoped?)
+ROUTES = {
+    "static": ("GET", "/static/css/app.css", "public", False),
+    "health.healthz": ("GET", "/healthz", "public", False),
+    "kiosk.index": ("GET", "/", "public", False),
+    "kiosk.kiosk": ("GET", "/kiosk/", "public", False),
+    "kiosk.static": ("GET", None, "public", False),
+    "staff.login": ("GET", "/staff/login", "public", False),
+    "staff.logout": ("POST", "/staff/logout", ANY_STAFF, False),
+    "staff.home": ("GET", "/staff/", ANY_STAFF, False),
+    "staff.stations": ("GET", "/staff/stations", ANY_STAFF, False),
+    "staff.station_new": ("GET", "/staff/stations/new", ("city", "county"), False),
+    "staff.station_edit": ("GET", "/staff/stations/{station}", ANY_STAFF, True),
+    "staff.kiosks": ("GET", "/staff/stations/{station}/kiosks", ("city", "county", "station"), True),
+    "staff.kiosk_code": ("POST", "/staff/stations/{station}/kiosks/code", ("city", "county", "station"), True),
+    "staff.kiosk_revoke": ("POST", "/staff/stations/{station}/kiosks/{device}/revoke", ("city", "county", "station"), True),
+    "staff.volunteers": ("GET", "/staff/volunteers", ANY_STAFF, False),
+    "staff.volunteer_new": ("GET", "/staff/volunteers/new", ("city", "county", "station"), False),
+    "staff.volunteer_detail": ("GET", "/staff/volunteers/{volunteer}", ANY_STAFF, True),
+    "staff.volunteer_reveal": ("POST", "/staff/volunteers/{volunteer}/reveal", ANY_STAFF, True),
+    "staff.volunteer_edit": ("GET", "/staff/volunteers/{volunteer}/edit", ("city", "county", "station"), True),
+    "staff.volunteer_status": ("POST", "/staff/volunteers/{volunteer}/status", ("city", "county", "station", "federation"), True),
+    "staff.volunteer_reissue": ("POST", "/staff/volunteers/{volunteer}/reissue", ("city", "county", "station"), True),
+    "api.pair": ("POST", "/api/kiosk/pair", "public", False),
+    "api.station": ("GET", "/api/kiosk/station", "kiosk", False),
+    "api.scans": ("POST", "/api/kiosk/scans", "kiosk", False),
+    "api.identity_items": ("POST", "/api/kiosk/shifts/1/identity", "kiosk", False),
+}
+# actor: (role, scope kwargs maker, covers station A?)
+ACTORS = ["anonymous", "kiosk", "city", "county_a", "county_b", "unit_a", "unit_b", "station_a",
+          "station_b", "federation"]
+COVERS_A = {"city", "county_a", "unit_a", "station_a", "federation"}
+
+
+def test_every_route_has_an_entry(app):
+    assert set(app.view_functions) == set(ROUTES)
+
+
+@pytest.fixture
+def world(app, db):
+    county = {c["code"]: c["id"] for c in stations.counties(db)}
+    a = gen_station(db, "hospital", "530802", unit="市卫计委")
+    b = gen_station(db, "supermarket", "530821", unit="市商务局")
+    volunteer = gen_volunteer(db, [a])
+    users = {
+        "city": gen_staff(db, "city"), "federation": gen_staff(db, "federation"),
+        "county_a": gen_staff(db, "county", county_id=county["530802"]),
+        "county_b": gen_staff(db, "county", county_id=county["530821"]),
+        "unit_a": gen_staff(db, "unit", unit_id=stations.unit_id_by_name(db, "市卫计委")),
+        "unit_b": gen_staff(db, "unit", unit_id=stations.unit_id_by_name(db, "市商务局")),
+        "station_a": gen_staff(db, "station", station_id=a),
+        "station_b": gen_staff(db, "station", station_id=b),
+    }
+    kiosk = gen_kiosk(app.test_client(), db, a)
+    device = next(db.query("SELECT id FROM devices"))["id"]
+    return {"a": a, "volunteer": volunteer, "users": users, "kiosk": kiosk, "device": device}
+
+
+def _client(app, world, actor):
+    client = app.test_client()
+    if actor in world["users"]:
+        login(client, world["users"][actor])
+    return client
+
+
+def _role(actor):
+    return actor.split("_")[0] if actor not in ("anonymous", "kiosk") else None
+
+
+def expected(endpoint, actor):
+    method, _url, who, scoped = ROUTES[endpoint]
+    if who == "public":
+        return None
+    if who == "kiosk":
+        return {200, 400, 404} if actor == "kiosk" else {401}
+    if actor in ("anonymous", "kiosk"):
+        return {302, 401} if method == "GET" else {302, 400, 401}  # 400: no CSRF token
+    if _role(actor) not in who:
+        return {403}
+    if scoped and actor not in COVERS_A:
+        return {404}
+    return {200, 302, 400}
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+def test_matrix(app, world, actor):
+    client = _client(app, world, actor)
+    headers = world["kiosk"] if actor == "kiosk" else {}
+    # Signing out last, so the other routes are asked while signed in.
+    for endpoint, (method, url, who, _scoped) in sorted(ROUTES.items(), key=lambda r: r[0] == "staff.logout"):
+        if url is None or who == "public":
+            continue
+        url = url.format(station=world["a"], volunteer=world["volunteer"], device=world["device"])
+        if method == "GET":
+            res = client.get(url, headers=headers)
+        else:
+            data = {"csrf_token": csrf_of(client, "/staff/login")} if actor in world["users"] else {}
+            if endpoint.startswith("api."):
+                res = client.post(url, json={}, headers=headers)
+            else:
+                res = client.post(url, data=data, headers=headers)
+        allowed = expected(endpoint, actor)
+        assert res.status_code in allowed, (endpoint, actor, res.status_code)
+
+
+def test_public_routes_answer_everyone(app, world):
+    client = app.test_client()
+    for endpoint, (method, url, who, _s) in ROUTES.items():
+        if who == "public" and url and method == "GET":
+            assert client.get(url).status_code in (200, 302), endpoint
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+def test_socket_events_matrix(app, world, actor):
+    client = _client(app, world, actor)
+    auth = {"device_token": world["kiosk"]["Authorization"][7:]} if actor == "kiosk" else None
+    sock = socketio.test_client(app, flask_test_client=client, auth=auth)
+    assert sock.is_connected() == (actor != "anonymous")
+    if actor == "anonymous":
+        return
+    reply = sock.emit("watch_station", {"station_id": world["a"]}, callback=True)
+    if actor == "kiosk":
+        assert not sock.is_connected() or reply == {"ok": False}  # kiosks watch nothing on request
+    else:
+        assert reply["ok"] is (actor in COVERS_A)
+
+
+def test_logout_disconnects_staff_sockets(app, world):
+    client = _client(app, world, "city")
+    sock = socketio.test_client(app, flask_test_client=client)
+    assert sock.is_connected()
+    client.post("/staff/logout", data={"csrf_token": csrf_of(client, "/staff/stations")})
+    assert not sock.is_connected()
