@@ -177,6 +177,12 @@ def m004_kiosks_and_shifts(db):
     """)
 
 
+@migrations()
+def m005_shift_lookup(db):
+    # The engine asks for a volunteer's latest shift on every scan.
+    db.execute("CREATE INDEX shifts_volunteer_last ON shifts(volunteer_id, last_scan_at)")
+
+
 def migrate(db):
     """Apply every migration not yet applied; running it twice changes nothing."""
     migrations.apply(db)

@@ -95,21 +95,21 @@ def scans():
     db, device = get_db(), g.device
     server_now = now()
     with immediate(db):
-        outcomes = [(e["id"],) + shifts.apply_scan(db, device, e, settings, server_now)
-                    for e in events]
+        outcomes = [shifts.apply_scan(db, device, e, settings, server_now) for e in events]
     today = local_date(server_now)
     results = []
-    for event_id, outcome, reason, volunteer_id, shift_id in outcomes:
-        result = {"id": event_id, "outcome": outcome, "reason": reason}
-        if reason:
-            result["message"], result["message_en"] = shifts.REASONS.get(reason, (reason, reason))
-        if volunteer_id and outcome != "rejected":
-            result["volunteer"] = shifts.volunteer_summary(db, volunteer_id, today)
-        if shift_id:
-            result["shift"] = shifts.shift_summary(db, shift_id)
+    for event, done in zip(events, outcomes):
+        result = {"id": event["id"], "outcome": done.outcome, "reason": done.reason}
+        if done.reason:
+            result["message"], result["message_en"] = shifts.REASONS.get(done.reason, (done.reason,) * 2)
+        if done.volunteer_id and done.outcome != "rejected":
+            result["volunteer"] = shifts.volunteer_summary(db, done.volunteer_id, today)
+        if done.shift_id:
+            result["shift"] = shifts.shift_summary(db, done.shift_id)
         results.append(result)
-    if any(o[1] in ("checked_in", "checked_out") for o in outcomes):
-        for station_id in shifts.stations_changed_at(db, server_now) | {device["station_id"]}:
+    if any(o.outcome in ("checked_in", "checked_out") for o in outcomes):
+        touched = {device["station_id"]} | {o.closed_elsewhere for o in outcomes if o.closed_elsewhere}
+        for station_id in touched:
             push_on_duty(station_id, on_duty_payload(db, station_id))
     return jsonify(results=results)
 

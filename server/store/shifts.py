@@ -1,5 +1,6 @@
 """The check-in engine: raw scan events in, shifts out, in one BEGIN IMMEDIATE transaction."""
 import hashlib
+from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from server.rules import badges, shifts as shift_rules, stars
@@ -74,8 +75,17 @@ def _open(db, volunteer_id, station_id, at, reasons, stamp):
     return cur.lastrowid
 
 
+@dataclass
+class ScanResult:
+    outcome: str
+    reason: str | None
+    volunteer_id: int | None
+    shift_id: int | None
+    closed_elsewhere: int | None = None  # a station whose shift this scan closed for review
+
+
 def apply_scan(db, device, event, settings, server_now):
-    """Store one event and move the volunteer's shift; returns (outcome, reason, vid, shift_id).
+    """Store one event and move the volunteer's shift; returns a ScanResult.
 
     Must run inside a write transaction. A resent event returns its first outcome.
     """
@@ -83,8 +93,8 @@ def apply_scan(db, device, event, settings, server_now):
     seen = one(db, "SELECT * FROM scan_events WHERE id = ?", [event["id"]])
     if seen:
         if seen["payload_hash"] != digest:
-            return "rejected", "id_conflict", None, None
-        return seen["outcome"], seen["reason"], seen["volunteer_id"], seen["shift_id"]
+            return ScanResult("rejected", "id_conflict", None, None)
+        return ScanResult(seen["outcome"], seen["reason"], seen["volunteer_id"], seen["shift_id"])
 
     stamp = iso(server_now)
     station_id = device["station_id"]
@@ -92,8 +102,8 @@ def apply_scan(db, device, event, settings, server_now):
         event["client_time"], server_now, settings["CLOCK_SKEW_SECONDS"],
         settings["OFFLINE_LIMIT_SECONDS"])
     flags = [clock_flag] if clock_flag else []
-    outcome, reason, volunteer, shift_id = _decide(db, event, station_id, used_at, flags, settings,
-                                                   stamp)
+    outcome, reason, volunteer, shift_id, elsewhere = _decide(db, event, station_id, used_at, flags,
+                                                              settings, stamp)
     db.execute(
         "INSERT INTO scan_events (id, device_id, station_id, payload_hash, token, volunteer_id,"
         " client_scanned_at, used_at, received_at, outcome, reason, shift_id, flags)"
@@ -101,29 +111,29 @@ def apply_scan(db, device, event, settings, server_now):
         [event["id"], device["id"], station_id, digest, event["token"][:200],
          volunteer and volunteer["id"], event["scanned_at"], iso(used_at), stamp, outcome, reason,
          shift_id, dumps(flags)])
-    return outcome, reason, volunteer and volunteer["id"], shift_id
+    return ScanResult(outcome, reason, volunteer and volunteer["id"], shift_id, elsewhere)
 
 
 def _decide(db, event, station_id, used_at, flags, settings, stamp):
     try:
         ref, version = badges.read_badge_token(settings["SECRET_KEY"], event["token"])
     except badges.BadgeError:
-        return "rejected", "bad_badge", None, None
+        return "rejected", "bad_badge", None, None, None
     volunteer = volunteer_by_ref(db, ref)
     if volunteer is None:
-        return "rejected", "unknown_volunteer", None, None
+        return "rejected", "unknown_volunteer", None, None, None
     if volunteer["badge_version"] != version:
-        return "rejected", "revoked_badge", volunteer, None
+        return "rejected", "revoked_badge", volunteer, None, None
     if volunteer["status"] != "active":
-        return "rejected", volunteer["status"], volunteer, None
+        return "rejected", volunteer["status"], volunteer, None, None
 
     latest = latest_shift_for(db, volunteer["id"])
     if latest and used_at < parse(latest["last_scan_at"]):
-        return "rejected", "out_of_order", volunteer, None
+        return "rejected", "out_of_order", volunteer, None, None
     debounce = timedelta(seconds=settings["SCAN_DEBOUNCE_SECONDS"])
     if (latest and latest["station_id"] == station_id
             and used_at - parse(latest["last_scan_at"]) < debounce):
-        return "duplicate", None, volunteer, latest["id"]
+        return "duplicate", None, volunteer, latest["id"], None
 
     current = open_shift_for(db, volunteer["id"])
     opened = current and shift_rules.OpenShift(
@@ -132,21 +142,24 @@ def _decide(db, event, station_id, used_at, flags, settings, stamp):
     action = shift_rules.decide(opened or None, station_id, used_at,
                                 settings["SCAN_DEBOUNCE_SECONDS"])
     if action == "duplicate":
-        return "duplicate", None, volunteer, current["id"]
+        return "duplicate", None, volunteer, current["id"], None
     if action == "close":
         _close(db, current, used_at, "closed", flags, stamp)
-        return "checked_out", None, volunteer, current["id"]
+        return "checked_out", None, volunteer, current["id"], None
     reasons = list(flags)
     if not is_member(db, volunteer["id"], station_id):
         reasons.append("not_member")
+    elsewhere = None
     if action == "close_review_and_open":
+        if current["station_id"] != station_id:
+            elsewhere = current["station_id"]
         if current["station_id"] != station_id and local_date(used_at).isoformat() == current["local_date"]:
             _close(db, current, used_at, "review", ["station_change"], stamp)
         else:
             deadline = min(forgotten_deadline(db, current), used_at)
             _close(db, current, deadline, "review", ["forgotten_checkout"], stamp, credit=False)
     new_id = _open(db, volunteer["id"], station_id, used_at, reasons, stamp)
-    return "checked_in", None, volunteer, new_id
+    return "checked_in", None, volunteer, new_id, elsewhere
 
 
 def close_forgotten(db, server_now):
@@ -217,9 +230,3 @@ def confirm_identity_items(db, shift_id, station_id, items):
                      " station_id = ? AND ended_at IS NULL",
                      [dumps(items), iso(datetime.now(STATION_TZ)), shift_id, station_id])
     return cur.rowcount == 1
-
-
-def stations_changed_at(db, instant):
-    """Stations with a shift written at this server instant (one scan call's stamp)."""
-    return {r["station_id"] for r in db.query(
-        "SELECT DISTINCT station_id FROM shifts WHERE updated_at = ?", [iso(instant)])}
