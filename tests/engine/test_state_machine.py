@@ -109,6 +109,7 @@ def apply(db, device, event, at):
 
 def scan(db, device, token, at, event_id=None, scanned_at=None):
     """Send one scan from a kiosk whose clock is right; returns (event, 4-tuple, raw result)."""
+    at = at.astimezone(UTC)          # kiosks and the server speak UTC; days are decided locally
     event = {"id": event_id or str(uuid.uuid4()), "token": token,
              "scanned_at": scanned_at or at.isoformat(), "client_time": at}
     result = apply(db, device, event, at)
@@ -309,8 +310,9 @@ class CheckInMachine(RuleBasedStateMachine):
         self._advance(seconds, False)
         before = self._snapshot()
         device = self.devices[self._station_of(event["id"])]
-        resent = dict(event, client_time=self.now)
-        result = as_tuple(apply(self.db, device, resent, self.now))
+        now = self.now.astimezone(UTC)
+        resent = dict(event, client_time=now)
+        result = as_tuple(apply(self.db, device, resent, now))
         assert result == self.results[event["id"]]
         assert self._snapshot() == before
 

@@ -1,0 +1,51 @@
+"""run.py subcommands: help, init, pair, stations, volunteers."""
+import json
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+from server import create_app
+from server.db import connect, immediate
+from server.demo import load_demo
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(tmp_path, *args, stdin=None):
+    env = {"LEIFENG_INSTANCE": str(tmp_path), "PATH": "/usr/bin:/bin"}
+    return subprocess.run([sys.executable, "run.py", *args], cwd=ROOT, env=env, input=stdin,
+                          capture_output=True, text=True, timeout=60)
+
+
+def test_help_lists_subcommands(tmp_path):
+    out = run(tmp_path, "--help").stdout
+    for name in ("serve", "init", "pair", "stations", "volunteers"):
+        assert name in out
+
+
+def test_init_makes_an_empty_city_with_one_account(tmp_path):
+    res = run(tmp_path, "init", "--username", "admin", "--password", "a-long-password")
+    assert res.returncode == 0, res.stderr
+    assert run(tmp_path, "stations", "--json").stdout.strip() == "[]"
+    again = run(tmp_path, "init", "--username", "x", "--password", "another-long-one")
+    assert "已有账号" in again.stdout
+    short = run(tmp_path / "b", "init", "--username", "admin", "--password", "short")
+    assert short.returncode == 2 and "10" in short.stderr
+
+
+def test_pair_stations_and_volunteers_mask_personal_data(tmp_path, monkeypatch):
+    monkeypatch.setenv("LEIFENG_INSTANCE", str(tmp_path))
+    app = create_app()
+    db = connect(app.config["DATABASE"])
+    with app.app_context(), immediate(db):
+        load_demo(db)
+    listed = json.loads(run(tmp_path, "stations", "--json").stdout)
+    assert len(listed) == 26 and listed[0]["id"] == 1
+    people = json.loads(run(tmp_path, "volunteers", "--station", "1", "--json").stdout)
+    assert people and all("*" in p["name"] and "****" in p["mobile"] and p["id_number"].startswith("*" * 14) for p in people)
+    code = json.loads(run(tmp_path, "pair", "--station", "1", "--json").stdout)["code"]
+    assert len(code) == 8
+    stored = sqlite3.connect(tmp_path / "leifeng.sqlite3").execute("SELECT code_hash FROM pairing_codes").fetchall()
+    assert stored and code not in str(stored)
+    assert run(tmp_path, "pair", "--station", "999").returncode == 2
