@@ -51,6 +51,7 @@ def init_database(app):
 
 def register_blueprints(app):
     from kiosk import bp as kiosk_bp
+    from kiosk.phone import bp as phone_bp
     from server.api import bp as api_bp
     from server.health import bp as health_bp
     from server.staff import bp as staff_bp
@@ -59,4 +60,5 @@ def register_blueprints(app):
     app.register_blueprint(staff_bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(kiosk_bp)
+    app.register_blueprint(phone_bp)
     csrf.exempt(api_bp)  # the kiosk API authenticates by bearer token, never by cookie

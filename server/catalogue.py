@@ -75,3 +75,33 @@ SERVICE_ITEMS = [
 ]
 POLITICAL_STATUS = ["中共党员", "中共预备党员", "共青团员", "民主党派", "群众"]
 EDUCATION = ["小学", "初中", "高中", "中专", "大专", "本科", "研究生"]
+
+# 普洱市志愿者服务对象需求采集表: its closed lists, and which categories are sensitive (PIPL art. 28).
+REQUEST_CATEGORIES = ["老干部", "低保", "五保", "空巢老人", "残疾人", "困难职工", "下岗失业人员", "外来务工人员",
+                      "留守儿童", "留守妇女", "青少年", "学生", "艾滋病病毒感染者", "吸毒人员", "社区矫正",
+                      "监外执行", "其他"]
+SENSITIVE_CATEGORIES = {"艾滋病病毒感染者", "吸毒人员", "社区矫正", "监外执行"}
+REQUEST_ITEMS = ["法律维权", "医疗", "禁毒", "防艾", "环保", "爱心救助", "助残", "助老", "关爱留守妇女",
+                 "关爱留守儿童", "志愿家教", "家政", "救灾", "救护", "其他"]
+REQUEST_STATES = {
+    "new": ("待受理", "Received"), "accepted": ("已受理", "Accepted"),
+    "in_service": ("服务中", "In service"), "done": ("已办结", "Completed"),
+    "cannot": ("无法办理", "Cannot be served"), "duplicate": ("重复", "Duplicate"),
+    "transferred": ("已转办", "Transferred"),
+}
+# Which state may follow which.
+REQUEST_FLOW = {
+    "new": {"accepted", "cannot", "duplicate", "transferred"},
+    "accepted": {"in_service", "cannot", "transferred"},
+    "in_service": {"done", "cannot"},
+    "done": set(), "cannot": set(), "duplicate": set(), "transferred": set(),
+}
+CONSENT_VERSION = "2026-11-v1"
+CONSENT_TEXT = (
+    "您填写的信息仅用于本站点为您安排志愿服务。涉及艾滋病病毒感染、戒毒、社区矫正、监外执行或健康状况等敏感个人信息，"
+    "系统加密保存，只有负责本站点的工作人员在需要时查看，每次查看都有记录，不会对外公开。您可以不同意，"
+    "也可以到站点当面办理。 / What you enter is used only to arrange volunteer service at this station. "
+    "Sensitive details (HIV, drug treatment, community correction, parole, health) are encrypted; only staff "
+    "responsible for this station can view them when needed, every view is logged, nothing is made public. "
+    "You may decline and ask at the station in person instead.")
+LEND_DAYS = 3

@@ -1,7 +1,7 @@
 """Socket.IO: every event handler, each checking who is asking, and the push helpers."""
 from flask import request
 from flask_login import current_user
-from flask_socketio import SocketIO, disconnect, emit, join_room
+from flask_socketio import SocketIO, disconnect, join_room
 
 from server.db import get_db
 from server.store import devices, stations
@@ -57,6 +57,7 @@ def on_watch_station(data):
     if station is None or not covers_station(current_user.scope, station):
         return {"ok": False, "error": "forbidden"}
     join_room(station_room(station_id))
+    join_room(staff_room(station_id))
     return {"ok": True}
 
 
@@ -73,5 +74,10 @@ def drop_staff_sockets(tokens):
             _staff_sockets.pop(sid, None)
 
 
-def emit_error(code):
-    emit("error", {"code": code})
+def staff_room(station_id):
+    """Staff-only room of a station: requests carry personal hints kiosks must not get."""
+    return f"staff-station:{station_id}"
+
+
+def push_new_request(station_id, payload):
+    socketio.emit("new_request", payload, to=staff_room(station_id))

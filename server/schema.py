@@ -183,6 +183,63 @@ def m005_shift_lookup(db):
     db.execute("CREATE INDEX shifts_volunteer_last ON shifts(volunteer_id, last_scan_at)")
 
 
+@migrations()
+def m006_requests_and_loans(db):
+    db.executescript("""
+    CREATE TABLE requests (
+        id INTEGER PRIMARY KEY,
+        ticket TEXT NOT NULL UNIQUE,
+        track_hash TEXT NOT NULL,
+        station_id INTEGER NOT NULL REFERENCES stations(id),
+        channel TEXT NOT NULL CHECK (channel IN ('kiosk', 'phone')),
+        state TEXT NOT NULL DEFAULT 'new' CHECK (state IN
+            ('new','accepted','in_service','done','cannot','duplicate','transferred')),
+        name_masked TEXT NOT NULL,
+        phone_masked TEXT NOT NULL,
+        category TEXT,
+        sensitive INTEGER NOT NULL DEFAULT 0,
+        service_item TEXT NOT NULL,
+        service_time TEXT,
+        details_cipher TEXT NOT NULL,
+        consent TEXT NOT NULL,
+        leader_opinion TEXT,
+        volunteer_count INTEGER,
+        volunteer_names TEXT,
+        service_record TEXT,
+        feedback TEXT,
+        rating INTEGER CHECK (rating IS NULL OR rating BETWEEN 1 AND 5),
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        CHECK (sensitive IN (0, 1) AND (sensitive = 0 OR category IS NULL)));
+    CREATE INDEX requests_station ON requests(station_id, state, created_at);
+    CREATE TABLE request_events (
+        id INTEGER PRIMARY KEY,
+        request_id INTEGER NOT NULL REFERENCES requests(id),
+        at TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        from_state TEXT,
+        to_state TEXT,
+        note TEXT,
+        public INTEGER NOT NULL DEFAULT 0);
+    CREATE INDEX request_events_request ON request_events(request_id, id);
+    CREATE TRIGGER request_events_append_only BEFORE UPDATE ON request_events
+        BEGIN SELECT RAISE(ABORT, 'request_events is append-only'); END;
+    CREATE TABLE loans (
+        id INTEGER PRIMARY KEY,
+        station_id INTEGER NOT NULL REFERENCES stations(id),
+        item TEXT NOT NULL,
+        borrower_masked TEXT NOT NULL,
+        phone_masked TEXT NOT NULL,
+        borrower_cipher TEXT NOT NULL,
+        device_id INTEGER REFERENCES devices(id),
+        out_at TEXT NOT NULL,
+        due_at TEXT NOT NULL,
+        returned_at TEXT,
+        CHECK (returned_at IS NULL OR returned_at >= out_at));
+    CREATE INDEX loans_station_open ON loans(station_id, returned_at);
+    """)
+
+
 def migrate(db):
     """Apply every migration not yet applied; running it twice changes nothing."""
     migrations.apply(db)

@@ -6,7 +6,7 @@ import pytest
 
 from server.live import socketio
 from server.store import stations
-from tests.conftest import csrf_of, gen_kiosk, gen_staff, gen_station, gen_volunteer, login
+from tests.conftest import csrf_of, gen_kiosk, gen_request, gen_staff, gen_station, gen_volunteer, login
 
 ANY_STAFF = ("city", "county", "unit", "station", "federation")
 # endpoint: (method, url template, who: "public" | "kiosk" | tuple of staff roles, scoped?)
@@ -32,6 +32,23 @@ ROUTES = {
     "staff.volunteer_edit": ("GET", "/staff/volunteers/{volunteer}/edit", ("city", "county", "station"), True),
     "staff.volunteer_status": ("POST", "/staff/volunteers/{volunteer}/status", ("city", "county", "station", "federation"), True),
     "staff.volunteer_reissue": ("POST", "/staff/volunteers/{volunteer}/reissue", ("city", "county", "station"), True),
+    "staff.requests": ("GET", "/staff/requests", ANY_STAFF, False),
+    "staff.request_detail": ("GET", "/staff/requests/{request}", ANY_STAFF, True),
+    "staff.request_reveal": ("POST", "/staff/requests/{request}/reveal", ANY_STAFF, True),
+    "staff.request_state": ("POST", "/staff/requests/{request}/state", ("city", "county", "unit", "station"), True),
+    "staff.request_service": ("POST", "/staff/requests/{request}/service", ("city", "county", "unit", "station"), True),
+    "staff.loans": ("GET", "/staff/loans", ANY_STAFF, False),
+    "phone.station_home": ("GET", "/s/{station}", "public", False),
+    "phone.request_form": ("GET", "/s/{station}/request", "public", False),
+    "phone.signup_form": ("GET", "/s/{station}/signup", "public", False),
+    "phone.track_page": ("GET", "/s/track", "public", False),
+    "phone.feedback": ("POST", "/s/track/feedback", "public", False),
+    "api.track_api": ("POST", "/api/track", "public", False),
+    "api.kiosk_request": ("POST", "/api/kiosk/requests", "kiosk", False),
+    "api.kiosk_signup": ("POST", "/api/kiosk/signups", "kiosk", False),
+    "api.kiosk_loans": ("GET", "/api/kiosk/loans", "kiosk", False),
+    "api.kiosk_lend": ("POST", "/api/kiosk/loans", "kiosk", False),
+    "api.kiosk_return": ("POST", "/api/kiosk/loans/1/return", "kiosk", False),
     "api.pair": ("POST", "/api/kiosk/pair", "public", False),
     "api.station": ("GET", "/api/kiosk/station", "kiosk", False),
     "api.scans": ("POST", "/api/kiosk/scans", "kiosk", False),
@@ -53,6 +70,7 @@ def world(app, db):
     a = gen_station(db, "hospital", "530802", unit="市卫计委")
     b = gen_station(db, "supermarket", "530821", unit="市商务局")
     volunteer = gen_volunteer(db, [a])
+    request_id = gen_request(app, db, a)
     users = {
         "city": gen_staff(db, "city"), "federation": gen_staff(db, "federation"),
         "county_a": gen_staff(db, "county", county_id=county["530802"]),
@@ -64,7 +82,7 @@ def world(app, db):
     }
     kiosk = gen_kiosk(app.test_client(), db, a)
     device = next(db.query("SELECT id FROM devices"))["id"]
-    return {"a": a, "volunteer": volunteer, "users": users, "kiosk": kiosk, "device": device}
+    return {"a": a, "volunteer": volunteer, "request": request_id, "users": users, "kiosk": kiosk, "device": device}
 
 
 def _client(app, world, actor):
@@ -101,7 +119,8 @@ def test_matrix(app, world, actor):
     for endpoint, (method, url, who, _scoped) in sorted(ROUTES.items(), key=lambda r: r[0] == "staff.logout"):
         if url is None or who == "public":
             continue
-        url = url.format(station=world["a"], volunteer=world["volunteer"], device=world["device"])
+        url = url.format(station=world["a"], volunteer=world["volunteer"], device=world["device"],
+                         request=world["request"])
         if method == "GET":
             res = client.get(url, headers=headers)
         else:
@@ -118,6 +137,7 @@ def test_public_routes_answer_everyone(app, world):
     client = app.test_client()
     for endpoint, (method, url, who, _s) in ROUTES.items():
         if who == "public" and url and method == "GET":
+            url = url.format(station=world["a"])
             assert client.get(url).status_code in (200, 302), endpoint
 
 

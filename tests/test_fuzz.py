@@ -81,3 +81,23 @@ def test_station_form_never_500(app, db):
         assert res.status_code in (302, 400, 409)
 
     check()
+
+
+def test_request_and_signup_endpoints_never_500_nor_half_written(app, db):
+    client = app.test_client()
+    kiosk = gen_kiosk(client, db, gen_station(db))
+    fields = st.sampled_from(["name", "mobile", "home_phone", "age", "category", "service_item", "reason", "gender",
+                              "family", "consent", "consent_sensitive", "guardian_name", "id_number", "service_items"])
+
+    @FUZZ
+    @given(body=st.dictionaries(fields, json_value, max_size=8), signup=st.booleans())
+    def check(body, signup):
+        db.execute("DELETE FROM rate_hits")  # the fuzzer is not a flood
+        url = "/api/kiosk/signups" if signup else "/api/kiosk/requests"
+        res = client.post(url, data=json.dumps(body), headers={**kiosk, "Content-Type": "application/json"})
+        assert res.status_code < 500, (body, res.get_data(as_text=True)[:300])
+
+    check()
+    orphans = next(db.query("SELECT count(*) AS n FROM requests r WHERE NOT EXISTS"
+                            " (SELECT 1 FROM request_events e WHERE e.request_id = r.id)"))["n"]
+    assert orphans == 0

@@ -1,6 +1,10 @@
-"""The staff back office at /staff/: sign-in, stations, and what each later area adds."""
+"""The staff back office at /staff/: sign-in, stations, volunteers, kiosks, requests.
+
+The view modules register themselves on bp when imported below.
+"""
 from flask import Blueprint
 
 bp = Blueprint("staff", __name__, url_prefix="/staff", template_folder="templates")
 
-from server.staff import device_views, sessions, station_views, volunteer_views  # noqa: E402,F401  (views register on bp)
+from server.staff import (device_views, request_views, sessions, station_views,  # noqa: E402,F401
+                          volunteer_views)

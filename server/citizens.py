@@ -1,0 +1,67 @@
+"""What the phone pages and the kiosk share: file a request, sign up, track, with rate limits."""
+from flask import current_app
+
+from server.catalogue import CONSENT_VERSION
+from server.demand import check_consent, clean_request
+from server.live import push_new_request
+from server.registration import clean_registration
+from server.rules.errors import RuleError
+from server.store import requests as store
+from server.store import staff, volunteers
+from server.db import get_db, immediate
+from server.timeutil import iso, now
+
+LIMITS = {"request": (5, 3600), "signup": (5, 3600), "track": (10, 600)}
+
+
+class RateLimited(Exception):
+    """Too many submissions from this address or device."""
+
+
+def _check_rate(db, kind, keys):
+    limit, window = LIMITS[kind]
+    for key in keys:
+        if staff.rate_limited(db, f"{kind}:{key}", limit, window):
+            raise RateLimited()
+
+
+def file_request(station_id, channel, form, rate_keys):
+    """Validate, check consent, store and announce a request; returns its ticket."""
+    public, details, needs = clean_request(form)
+    guardian = check_consent(needs, form)
+    db = get_db()
+    with immediate(db):
+        _check_rate(db, "request", rate_keys)
+        request_id, ticket = store.create_request(db, station_id, channel, public, details, guardian)
+    push_new_request(station_id, {"id": request_id, "ticket": ticket, "service_item": public["service_item"],
+                                  "category": public["category"] or "敏感类别",
+                                  "name": details["name"][0] + "*"})
+    return ticket
+
+
+def sign_up(station_id, form, rate_keys, short=False):
+    """A pending volunteer at this station; raises volunteers.DuplicateVolunteer on a known ID."""
+    if str(form.get("consent", "")).lower() not in ("1", "true", "on", "yes"):
+        raise RuleError("consent_required", "请阅读并同意个人信息使用说明",
+                        "Please read and agree to how your data is used", field="consent")
+    person = clean_registration(form)
+    if short and not person.get("org"):
+        person["org"] = "站点现场报名"
+    person["signup_channel"] = "kiosk" if short else "phone"
+    person["consent"] = {"version": CONSENT_VERSION, "at": iso(now())}
+    db = get_db()
+    with immediate(db):
+        _check_rate(db, "signup", rate_keys)
+        return volunteers.create_volunteer(db, f"citizen:{person['signup_channel']}", person, [station_id])
+
+
+def track(ticket, last4, rate_keys):
+    """The public view of a request, or None; failed tries are rate-limited."""
+    db = get_db()
+    with immediate(db):
+        _check_rate(db, "track", rate_keys)
+        return store.track(db, ticket, "".join(ch for ch in (last4 or "") if ch.isdigit())[-4:])
+
+
+def public_url(path):
+    return current_app.config["PUBLIC_URL"].rstrip("/") + path
