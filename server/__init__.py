@@ -54,9 +54,11 @@ def register_blueprints(app):
     from kiosk.phone import bp as phone_bp
     from server.api import bp as api_bp
     from server.health import bp as health_bp
+    from server.public import bp as public_bp
     from server.staff import bp as staff_bp
 
     app.register_blueprint(health_bp)
+    app.register_blueprint(public_bp)
     app.register_blueprint(staff_bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(kiosk_bp)

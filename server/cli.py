@@ -128,6 +128,58 @@ def cmd_volunteers(args):
     return 0
 
 
+@command("print", "render a printable to PNG or PDF (see `print --help` for the kinds)")
+def cmd_print(args):
+    from printables import KINDS, render
+    from server import printing
+    from server.store import requests as request_store
+    from server.store import stations, volunteers
+    from server.store.scope import Scope
+    app = create_app()
+    db = _db(app)
+    city = Scope("city")
+    with app.test_request_context(), app.app_context():
+        station = stations.get_station(db, city, args.station) if args.station else None
+        if args.kind not in ("registration-form", "request-form") and station is None:
+            print(f"请用 --station 指定站点 / --station ID is required for {args.kind}", file=sys.stderr)
+            return 2
+        options = {}
+        if args.kind in printing.STATION_KINDS:
+            data = {"station": printing.station_data(station)}
+            if args.kind in ("name-board", "rules", "services") and args.size:
+                options["size"] = args.size
+            if args.kind == "direction-sign":
+                if not station["entrances"]:
+                    print("该站点没有登记其他入口 / the station has no other entrance", file=sys.stderr)
+                    return 2
+                options["entrance"] = args.entrance or 0
+        elif args.kind in ("badge", "badge-sheet"):
+            team = volunteers.list_volunteers(db, city, station["id"], "active")
+            if args.volunteer:
+                team = [v for v in team if v["id"] == args.volunteer]
+            if not team:
+                print("没有可打印的在册志愿者 / no active volunteer to print", file=sys.stderr)
+                return 2
+            badges = [printing.badge_data(db, v, station["name"]) for v in team]
+            data = {"badge": badges[0]} if args.kind == "badge" else {"badges": badges}
+        elif args.kind == "register":
+            if args.date_from and args.date_to:
+                data = printing.register_data(db, station, args.date_from, args.date_to)
+            else:
+                data = {"station": printing.station_data(station), "records": [], "blank_pages": 1}
+        elif args.kind == "registration-form":
+            v = volunteers.get_volunteer(db, city, args.volunteer) if args.volunteer else None
+            data = printing.registration_data(v) if v else {}
+        else:
+            row = request_store.get_request(db, city, args.request) if args.request else None
+            data = printing.request_data(row) if row else {}
+        body = render(args.kind, data, fmt=args.format, **options)
+    with open(args.output, "wb") as out:
+        out.write(body)
+    print(f"{KINDS[args.kind][0]} → {args.output} ({len(body) // 1024} KB)")
+    return 0
+
+
 def parser():
     p = argparse.ArgumentParser(prog="run.py", description="学雷锋志愿服务站点 kiosk and QR check-in server")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
@@ -140,6 +192,19 @@ def parser():
             sp.add_argument("--station", type=int, required=True, help="station id (see `stations`)")
         if name in ("pair", "stations", "volunteers"):
             sp.add_argument("--json", action="store_true", help="machine-readable output")
+        if name == "print":
+            from printables import KINDS
+            sp.add_argument("kind", choices=list(KINDS), metavar="KIND",
+                            help="one of: " + ", ".join(f"{k} ({v[0]})" for k, v in KINDS.items()))
+            sp.add_argument("--station", type=int)
+            sp.add_argument("--volunteer", type=int)
+            sp.add_argument("--request", type=int)
+            sp.add_argument("--from", dest="date_from")
+            sp.add_argument("--to", dest="date_to")
+            sp.add_argument("--entrance", type=int)
+            sp.add_argument("--size", choices=["A4", "A3"])
+            sp.add_argument("--format", choices=["png", "pdf"], default="pdf")
+            sp.add_argument("-o", "--output", required=True)
     return p
 
 

@@ -49,3 +49,8 @@ def test_pair_stations_and_volunteers_mask_personal_data(tmp_path, monkeypatch):
     stored = sqlite3.connect(tmp_path / "leifeng.sqlite3").execute("SELECT code_hash FROM pairing_codes").fetchall()
     assert stored and code not in str(stored)
     assert run(tmp_path, "pair", "--station", "999").returncode == 2
+    out = tmp_path / "badges.pdf"
+    assert run(tmp_path, "print", "badge-sheet", "--station", "1", "-o", str(out)).returncode == 0
+    assert out.read_bytes().startswith(b"%PDF")
+    assert run(tmp_path, "print", "register", "-o", str(out)).returncode == 2  # needs --station
+    assert "request-form" in run(tmp_path, "print", "--help").stdout

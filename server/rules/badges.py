@@ -10,10 +10,16 @@ from server.rules.errors import RuleError
 from server.rules.identity import to_halfwidth
 
 PREFIX = "LF1"
-_SHAPE = re.compile(r"^LF1\.([A-Z0-9]{1,12})\.([0-9]{1,6})\.([A-Z2-7]{26})$")
-# What a Chinese IME or a non-US layout may type instead of "." and "-".
-_SUBSTITUTES = str.maketrans({"。": ".", "．": ".", "｡": ".", "－": "-", "—": "-", "–": "-",
-                              "ー": "-", "_": "-", ">": ".", "/": "."})
+REF_SHAPE = re.compile(r"[A-Z0-9]{1,12}")
+MAX_VERSION = 999_999
+_SHAPE = re.compile(r"LF1\.([A-Z0-9]{1,12})\.([0-9]{1,6})\.([A-Z2-7]{26})")
+# What a Chinese IME, a Japanese one or a non-US layout may type instead of "." and "-"
+# (full-width forms are already folded by to_halfwidth). ">" and "/" are where a scanner set
+# for a US layout lands "." when the host layout or a stuck Shift moves it; neither is in the
+# badge alphabet, so mapping them can never turn one genuine token into another.
+_SUBSTITUTES = str.maketrans({"。": ".", "．": ".", "｡": ".", "・": ".", ">": ".", "/": ".",
+                              "－": "-", "—": "-", "–": "-", "‐": "-", "−": "-", "ー": "-",
+                              "_": "-"})
 
 
 class BadgeError(RuleError):
@@ -21,7 +27,10 @@ class BadgeError(RuleError):
 
 
 def _signature(secret, message, purpose):
-    # itsdangerous derives the per-purpose key (its salt), HMAC-SHA256 signs; base32 keeps A-Z2-7.
+    # Key: itsdangerous derives it from the server secret with the purpose as its salt
+    # (Signer.derive_key, django-concat, SHA-256), so a token made for another purpose never
+    # verifies here. Signature: plain HMAC-SHA256 of the message with that key, cut to 128 bits
+    # and base32-encoded without padding (26 characters of A-Z2-7, the QR alphanumeric set).
     key = Signer(secret, salt=f"leifeng.{purpose}", digest_method=hashlib.sha256).derive_key()
     digest = hmac.new(key, message.encode(), hashlib.sha256).digest()[:16]
     return base64.b32encode(digest).decode().rstrip("=")
@@ -29,7 +38,12 @@ def _signature(secret, message, purpose):
 
 def make_badge_token(secret, ref, version, purpose="badge"):
     """The QR payload of a badge: LF1.<REF>.<VERSION>.<SIGNATURE>."""
-    message = f"{PREFIX}.{ref}.{int(version)}"
+    # Refuse what could not be read back (a lower-case ref is upper-cased by the reader).
+    if not isinstance(ref, str) or not REF_SHAPE.fullmatch(ref):
+        raise ValueError(f"badge ref must be 1-12 of A-Z 0-9, got {ref!r}")
+    if isinstance(version, bool) or not isinstance(version, int) or not 0 <= version <= MAX_VERSION:
+        raise ValueError(f"badge version must be an int 0..{MAX_VERSION}, got {version!r}")
+    message = f"{PREFIX}.{ref}.{version}"
     return f"{message}.{_signature(secret, message, purpose)}"
 
 
@@ -41,11 +55,12 @@ def normalise_scanned(raw):
 
 def read_badge_token(secret, raw, purpose="badge"):
     """(ref, version) of a genuine token, or BadgeError."""
-    token = normalise_scanned(raw)
-    m = _SHAPE.match(token)
+    token = normalise_scanned(raw) if isinstance(raw, str) or raw is None else ""
+    m = _SHAPE.fullmatch(token)
     if not m:
         raise BadgeError("malformed", "这不是志愿者胸卡二维码", "This is not a volunteer badge code")
     ref, version, sig = m.groups()
+    # Sign the text as scanned: "03" is not "3", so a padded version never verifies.
     expected = _signature(secret, f"{PREFIX}.{ref}.{version}", purpose)
     if not hmac.compare_digest(expected, sig):
         raise BadgeError("bad_signature", "胸卡二维码校验失败（伪造或损坏）",

@@ -1,12 +1,26 @@
 """Personal identifiers: ID numbers (GB 11643), mobiles, e-mail, postcodes, and their masks."""
 import re
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from server.rules.errors import RuleError
 
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 CHECK_CHARS = "10X98765432"
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u2028-\u202e\ufeff]")
+# Patterns spell out [0-9]: Python's \d also matches Arabic-Indic and other Unicode digits, which
+# would give one ID number a second spelling (and a second keyed hash for the duplicate check).
+_ID_SHAPE = re.compile(r"[0-9]{17}[0-9X]")
+_MOBILE = re.compile(r"1[3-9][0-9]{9}")
+_POSTCODE = re.compile(r"[0-9]{6}")
+# Local part: the dot-atom of RFC 5322, ASCII only; domain: LDH labels and an alphabetic TLD.
+_EMAIL = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
+                    r"@([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}")
+# C0/C1 controls (tab and newline are judged separately), zero-width and bidi overrides and
+# isolates (they reorder what staff read), BOM, lone surrogates (SQLite cannot store them) and
+# the two non-characters.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2069"
+                      "\ufeff\ud800-\udfff\ufffe\uffff]")
+_STATION_TZ = ZoneInfo("Asia/Shanghai")
 
 
 def to_halfwidth(s):
@@ -16,6 +30,7 @@ def to_halfwidth(s):
 
 
 def check_char(first17):
+    """The ISO 7064 MOD 11-2 check character of the first 17 digits."""
     return CHECK_CHARS[sum(int(d) * w for d, w in zip(first17, WEIGHTS)) % 11]
 
 
@@ -26,41 +41,47 @@ def _id_error(code, zh, en):
 def normalise_id_number(raw):
     """A valid 18-character ID number, upper-case X, or RuleError."""
     s = re.sub(r"\s+", "", to_halfwidth(raw or "")).upper()
-    if not re.fullmatch(r"\d{17}[\dX]", s):
+    if not _ID_SHAPE.fullmatch(s):
         raise _id_error("id_number_invalid", "身份证号应为 18 位（17 位数字加一位数字或 X）",
                         "ID number must be 17 digits and a digit or X")
     if check_char(s[:17]) != s[17]:
         raise _id_error("id_number_checksum", "身份证号校验位不正确，请核对",
                         "ID number check character is wrong; please check it")
     try:
-        birth = date(int(s[6:10]), int(s[10:12]), int(s[12:14]))
+        birth = birth_date_from_id(s)
     except ValueError:
         birth = None
-    if birth is None or birth.year < 1900 or birth > date.today():
+    # "Today" is the station's day: a baby born this morning in Pu'er is still yesterday in UTC.
+    if birth is None or birth.year < 1900 or birth > datetime.now(_STATION_TZ).date():
         raise _id_error("id_number_birthdate", "身份证号中的出生日期不存在",
                         "ID number holds an impossible birth date")
     return s
 
 
 def birth_date_from_id(id18):
+    """The birth date held in digits 7-14 (ValueError if it is not a real date)."""
     return date(int(id18[6:10]), int(id18[10:12]), int(id18[12:14]))
 
 
 def gender_from_id(id18):
+    """男 when the 17th digit is odd, else 女."""
     return "男" if int(id18[16]) % 2 else "女"
 
 
 def check_birth_date_matches(id18, birth):
+    """RuleError on the birth_date field when a given birth date contradicts the ID number."""
     if birth and birth != birth_date_from_id(id18):
         raise RuleError("birth_date_mismatch", "出生日期与身份证号不一致",
                         "Birth date does not match the ID number", field="birth_date")
 
 
 def age_on(birth, on):
+    """Completed years on a day (a 29 February birthday comes of age on 1 March)."""
     return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
 
 
 def is_minor(id18, on):
+    """Under 18 on that day."""
     return age_on(birth_date_from_id(id18), on) < 18
 
 
@@ -73,24 +94,28 @@ def make_id_number(region6, birth, seq3):
 def normalise_mobile(raw):
     """A mainland mobile as 11 digits; accepts +86, spaces, dashes and full-width digits."""
     s = re.sub(r"[\s\-()（）]", "", to_halfwidth(raw or ""))
-    s = re.sub(r"^(\+?0{0,2}86)(?=1\d{10}$)", "", s)
-    if not re.fullmatch(r"1[3-9]\d{9}", s):
+    # Strip a country code only when eleven digits follow, so "86..." numbers are never eaten.
+    s = re.sub(r"^(\+86|0086|86)(?=1[0-9]{10}$)", "", s)
+    if not _MOBILE.fullmatch(s):
         raise RuleError("mobile_invalid", "手机号应为 11 位，以 1 开头，第二位为 3-9",
                         "Mobile must be 11 digits starting 1, then 3-9", field="mobile")
     return s
 
 
 def normalise_email(raw):
+    """A plain ASCII address with its domain in lower case, or RuleError."""
     s = to_halfwidth(raw or "").strip()
-    if len(s) > 254 or not re.fullmatch(r"[^@\s]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+", s):
+    local = s.rsplit("@", 1)[0]
+    if len(s) > 254 or len(local) > 64 or not _EMAIL.fullmatch(s):
         raise RuleError("email_invalid", "电子邮箱格式不正确", "E-mail address is not valid", field="email")
-    local, domain = s.rsplit("@", 1)
+    domain = s.rsplit("@", 1)[1]
     return f"{local}@{domain.lower()}"
 
 
 def normalise_postcode(raw):
+    """Six ASCII digits, or RuleError."""
     s = re.sub(r"\s+", "", to_halfwidth(raw or ""))
-    if not re.fullmatch(r"\d{6}", s):
+    if not _POSTCODE.fullmatch(s):
         raise RuleError("postcode_invalid", "邮编应为 6 位数字", "Postcode must be 6 digits",
                         field="postcode")
     return s
@@ -99,8 +124,10 @@ def normalise_postcode(raw):
 def clean_text(raw, field, max_len, multiline=False):
     """Trimmed text without control characters and within its length, or RuleError."""
     s = (raw or "").replace("\r\n", "\n").strip()
-    probe = s.replace("\n", "") if multiline else s
-    if _CONTROL.search(probe) or (not multiline and "\n" in s):
+    # Multi-line fields (a resume, a note) keep newlines and tabs pasted from a document;
+    # a single-line field has no use for either, and they would break the printed forms.
+    probe = s.replace("\n", "").replace("\t", "") if multiline else s
+    if _CONTROL.search(probe) or (not multiline and ("\n" in s or "\t" in s)):
         raise RuleError("control_chars", "内容含有不允许的控制字符", "Text holds control characters",
                         field=field)
     if len(s) > max_len:
@@ -110,17 +137,24 @@ def clean_text(raw, field, max_len, multiline=False):
 
 
 def mask_id_number(id18):
+    """Fourteen stars and the last four characters (GB/T 35273 §7.2)."""
     return "*" * 14 + id18[-4:] if id18 else ""
 
 
 def mask_name(name):
+    """The first character only: 张三 -> 张*, 欧阳娜娜 -> 欧***, a single character -> *."""
+    # Only the first character is kept even for a possible compound surname: guessing 欧阳
+    # from 欧阳娜娜 would reveal a given-name character for anyone whose surname is one character.
     if not name:
         return ""
-    surname = 2 if len(name) >= 4 else 1
-    return name[:surname] + "*" * (len(name) - surname) if len(name) > 1 else "*"
+    return name[0] + "*" * (len(name) - 1) if len(name) > 1 else "*"
 
 
 def mask_phone(phone):
+    """138****5678: the first three and last four digits of a mobile."""
     if not phone:
         return ""
-    return phone[:3] + "****" + phone[-4:] if len(phone) >= 11 else "*" * max(len(phone) - 4, 0) + phone[-4:]
+    if len(phone) >= 11:
+        return phone[:3] + "****" + phone[-4:]
+    # A short number (a landline extension): hide all but the last four.
+    return "*" * max(len(phone) - 4, 0) + phone[-4:]

@@ -1,17 +1,28 @@
 """Service windows and credited time, decided in the station's zone (Asia/Shanghai)."""
 import re
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from server.rules.errors import RuleError
 
 STATION_TZ = ZoneInfo("Asia/Shanghai")
-_HHMM = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
+_HHMM = re.compile(r"([01][0-9]|2[0-3]):([0-5][0-9])")
+
+# Windows are a mapping weekday (0 = Monday .. 6 = Sunday) -> [["08:00", "11:30"], ...].
+# Station profiles keep them as JSON, whose keys are strings, so both "0" and 0 are read.
+
+
+def _aware(instant):
+    # A naive datetime would be read in the server's own zone, which is how records land on the
+    # wrong day; refuse it rather than guess.
+    if instant.tzinfo is None or instant.utcoffset() is None:
+        raise ValueError("station times must be timezone-aware")
+    return instant
 
 
 def local_day(instant):
     """The station-local calendar day of an aware instant (never its UTC day)."""
-    return instant.astimezone(STATION_TZ).date()
+    return _aware(instant).astimezone(STATION_TZ).date()
 
 
 def _t(hhmm):
@@ -19,62 +30,108 @@ def _t(hhmm):
     return time(int(h), int(m))
 
 
+def _spans(windows, weekday):
+    windows = windows or {}
+    spans = windows.get(str(weekday))
+    return windows.get(weekday, []) if spans is None else spans
+
+
+def _closed(closed_dates):
+    return {d.isoformat() if isinstance(d, date) else str(d) for d in closed_dates or ()}
+
+
+def _windows_error(code, day, zh, en):
+    return RuleError(code, zh, en, field=f"windows_{day}")
+
+
 def parse_windows(obj):
-    """Check a weekday -> [[start, end], ...] mapping; returns it sorted."""
+    """Check a weekday -> [[start, end], ...] mapping; returns it sorted, keyed "0".."6"."""
+    if obj is None:
+        obj = {}
+    if not isinstance(obj, dict):
+        raise RuleError("windows_invalid", "服务时段格式不正确", "Windows must be a weekday mapping",
+                        field="windows")
+    by_day = {}
+    for key, spans in obj.items():
+        day = str(key)
+        # Only 0..6 (as int or text): an unknown key would be a day silently dropped.
+        if isinstance(key, bool) or day not in {str(d) for d in range(7)} or day in by_day:
+            raise RuleError("windows_invalid", "服务时段的星期应为 0（周一）到 6（周日）",
+                            "Window weekdays must be 0 (Monday) to 6 (Sunday)", field="windows")
+        by_day[day] = spans
     out = {}
     for day in range(7):
-        spans = sorted((obj or {}).get(str(day), []) or [])
-        prev_end = None
+        spans = by_day.get(str(day)) or []
+        if not isinstance(spans, (list, tuple)):
+            raise _windows_error("windows_invalid", day, "服务时段应为 HH:MM-HH:MM，且开始早于结束",
+                                 "Windows must be HH:MM-HH:MM with start before end")
         for span in spans:
-            if (len(span) != 2 or not all(isinstance(x, str) and _HHMM.match(x) for x in span)
+            # Checked before sorting: sorting mixed types would raise TypeError, not RuleError.
+            if (not isinstance(span, (list, tuple)) or len(span) != 2
+                    or not all(isinstance(x, str) and _HHMM.fullmatch(x) for x in span)
                     or span[0] >= span[1]):
-                raise RuleError("windows_invalid", "服务时段应为 HH:MM-HH:MM，且开始早于结束",
-                                "Windows must be HH:MM-HH:MM with start before end",
-                                field=f"windows_{day}")
-            if prev_end and span[0] < prev_end:
-                raise RuleError("windows_overlap", "同一天的服务时段不能重叠",
-                                "Windows on one day must not overlap", field=f"windows_{day}")
-            prev_end = span[1]
-        out[str(day)] = [list(s) for s in spans]
+                raise _windows_error("windows_invalid", day, "服务时段应为 HH:MM-HH:MM，且开始早于结束",
+                                     "Windows must be HH:MM-HH:MM with start before end")
+        ordered = sorted([list(s) for s in spans])
+        for (_, prev_end), (start, _) in zip(ordered, ordered[1:]):
+            if start < prev_end:
+                raise _windows_error("windows_overlap", day, "同一天的服务时段不能重叠",
+                                     "Windows on one day must not overlap")
+        out[str(day)] = ordered
     return out
 
 
 def windows_on(day, windows, closed_dates=()):
     """The windows of one local day as aware local datetimes; none on a closed date."""
-    if day.isoformat() in set(closed_dates or ()):
+    if day.isoformat() in _closed(closed_dates):
         return []
     return [(datetime.combine(day, _t(a), STATION_TZ), datetime.combine(day, _t(b), STATION_TZ))
-            for a, b in (windows or {}).get(str(day.weekday()), [])]
+            for a, b in _spans(windows, day.weekday())]
 
 
 def credited_minutes(start, end, windows, closed_dates=()):
-    """Whole minutes of [start, end) inside the windows of start's local day (floored)."""
+    """Whole minutes of [start, end) inside the windows of start's local day.
+
+    Only the start day's windows count, so a shift left open overnight never earns the next
+    morning. Seconds are summed over all windows first, then floored once: a volunteer is never
+    credited a minute not served, and loses less than one minute per shift.
+    """
+    _aware(end)
     if end <= start:
         return 0
-    seconds = 0
-    for a, b in windows_on(local_day(start), windows, closed_dates):
-        overlap = (min(end, b) - max(start, a)).total_seconds()
-        seconds += max(overlap, 0)
+    seconds, covered = 0.0, start
+    # Sorted, and each window clipped to what the earlier ones left, so unchecked overlapping
+    # windows can never credit one minute twice.
+    for a, b in sorted(windows_on(local_day(start), windows, closed_dates)):
+        lo, hi = max(covered, a), min(end, b)
+        if hi > lo:
+            seconds += (hi - lo).total_seconds()
+            covered = hi
     return int(seconds // 60)
 
 
 def in_window(instant, windows, closed_dates=()):
+    """Whether an instant falls inside a window of its local day (start in, end out)."""
     return any(a <= instant < b for a, b in windows_on(local_day(instant), windows, closed_dates))
 
 
 def last_window_end(day, windows, closed_dates=()):
+    """When the day's last window closes, or None on a day without windows."""
     spans = windows_on(day, windows, closed_dates)
-    return spans[-1][1] if spans else None
+    return max(b for _, b in spans) if spans else None
 
 
 def first_window_start(day, windows, closed_dates=()):
+    """When the day's first window opens, or None on a day without windows."""
     spans = windows_on(day, windows, closed_dates)
-    return spans[0][0] if spans else None
+    return min(a for a, _ in spans) if spans else None
 
 
 def window_minutes(day, windows, closed_dates=()):
+    """The total minutes of the day's windows."""
     return sum(int((b - a).total_seconds() // 60) for a, b in windows_on(day, windows, closed_dates))
 
 
 def next_local_midnight(day):
+    """The instant the station's next day begins."""
     return datetime.combine(day + timedelta(days=1), time(0), STATION_TZ)

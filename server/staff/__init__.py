@@ -6,5 +6,5 @@ from flask import Blueprint
 
 bp = Blueprint("staff", __name__, url_prefix="/staff", template_folder="templates")
 
-from server.staff import (device_views, request_views, sessions, station_views,  # noqa: E402,F401
-                          volunteer_views)
+from server.staff import (device_views, print_views, request_views, sessions,  # noqa: E402,F401
+                          station_views, volunteer_views)

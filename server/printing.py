@@ -1,0 +1,81 @@
+"""Gather plain data for the printables from the database; the renderers never see Flask or SQL."""
+import io
+from datetime import date
+
+from flask import current_app, send_file
+
+from printables import render, render_pages
+from server.rules.badges import make_badge_token
+from server.rules.identity import mask_id_number
+from server.rules.stars import star_level
+from server.store import shifts, volunteers
+from server.timeutil import local, parse
+
+STATION_KINDS = ("name-board", "rules", "services", "direction-sign", "station-poster")
+
+
+def station_data(station):
+    url = current_app.config["PUBLIC_URL"].rstrip("/") + f"/s/{station['id']}"
+    return {**{k: station.get(k) for k in ("id", "name", "type_name", "host_unit", "county", "address",
+                                           "services", "windows", "entrances", "rules_text")},
+            "phone_url": url, "phone_url_text": url.split("://", 1)[-1]}
+
+
+def badge_data(db, volunteer, station_name):
+    """What a badge shows: name, number, station, stars and the signed token (no personal number)."""
+    summary = shifts.volunteer_summary(db, volunteer["id"], date.today())
+    token = make_badge_token(current_app.config["SECRET_KEY"], volunteer["ref"], volunteer["badge_version"])
+    return {"name": volunteer["name"], "number": volunteers.number_for(volunteer["id"]), "station": station_name,
+            "star_level": star_level(summary["approved_hours"]), "token": token, "photo": None}
+
+
+def register_data(db, station, day_from, day_to):
+    records = []
+    for sh in shifts.station_shifts(db, station["id"], day_from, day_to):
+        if sh["state"] in ("rejected",):
+            continue
+        start, end = local(parse(sh["started_at"])), local(parse(sh["ended_at"]))
+        records.append({"date": sh["local_date"], "start": f"{start:%H:%M}", "end": f"{end:%H:%M}",
+                        "volunteer_name": sh["volunteer_name"], "minutes": sh["credited_minutes"]})
+    return {"station": station_data(station), "from": day_from, "to": day_to, "records": records,
+            "blank_pages": 1}
+
+
+def registration_data(volunteer, clear_id=None):
+    """A volunteer's form: the ID masked unless a permitted, logged reveal supplied it."""
+    p = volunteer.get("profile") or {}
+    return {"volunteer": {**p, "name": volunteer["name"], "gender": volunteer["gender"],
+                          "birth_date": volunteer["birth_date"], "mobile": volunteer["mobile"],
+                          "id_number": clear_id or mask_id_number("0" * 14 + volunteer["id_last4"]),
+                          "approval_opinion": volunteer.get("approval_opinion") or "",
+                          "date": (volunteer.get("registered_at") or "")[:10]}}
+
+
+def request_data(request_row, details=None):
+    """A request's form: masked unless the details were revealed (and logged) by the caller."""
+    d = details or {}
+    return {"request": {
+        "date": request_row["created_at"][:10], "category": d.get("category") or request_row.get("category"),
+        "name": d.get("name") or request_row["name_masked"],
+        "mobile": d.get("mobile") or request_row["phone_masked"], "home_phone": d.get("home_phone", ""),
+        "gender": d.get("gender", ""), "age": d.get("age"), "occupation": d.get("occupation", ""),
+        "employer": d.get("employer", ""), "job": d.get("job", ""), "address": d.get("address", ""),
+        "family": d.get("family", []), "reason": d.get("reason", ""), "service_item": request_row["service_item"],
+        "service_time": request_row.get("service_time") or "", "volunteer_count": request_row.get("volunteer_count"),
+        "service_place": d.get("service_place", ""), "leader_opinion": request_row.get("leader_opinion") or "",
+        "service_record": request_row.get("service_record") or "", "feedback": request_row.get("feedback") or ""}}
+
+
+def send_printable(kind, data, fmt, filename, preview=False, **options):
+    """A Flask response with the rendered file; a preview is a small PNG for the page."""
+    if preview:
+        image = render_pages(kind, data, **options)[0]
+        image.thumbnail((640, 640))
+        out = io.BytesIO()
+        image.save(out, "PNG")
+        out.seek(0)
+        return send_file(out, mimetype="image/png", max_age=0)
+    body = render(kind, data, fmt=fmt, **options)
+    mimetype = "application/pdf" if fmt == "pdf" else "image/png"
+    return send_file(io.BytesIO(body), mimetype=mimetype, as_attachment=True,
+                     download_name=f"{filename}.{fmt}", max_age=0)

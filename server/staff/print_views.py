@@ -1,0 +1,121 @@
+"""Printables in the staff pages: a station's boards, badges, register, and the two forms."""
+from datetime import date, timedelta
+
+from flask import abort, render_template, request
+from flask_login import current_user
+
+from printables import KINDS
+from server.auth import staff_only
+from server.db import get_db, immediate
+from server.printing import (STATION_KINDS, badge_data, register_data, registration_data, request_data,
+                             send_printable, station_data)
+from server.staff import bp
+from server.store import requests as request_store
+from server.store import stations, volunteers
+from server.timeutil import local_date, now
+
+FORMATS = ("png", "pdf")
+
+
+def _station_or_404(station_id):
+    station = stations.get_station(get_db(), current_user.scope, station_id)
+    if station is None:
+        abort(404)
+    return station
+
+
+def _period():
+    """?from=&to= as ISO days; the current month by default, at most a year."""
+    today = local_date(now())
+    try:
+        start = date.fromisoformat(request.args.get("from") or today.replace(day=1).isoformat())
+        end = date.fromisoformat(request.args.get("to") or today.isoformat())
+    except ValueError:
+        abort(400)
+    if end < start or end - start > timedelta(days=366):
+        abort(400)
+    return start.isoformat(), end.isoformat()
+
+
+@bp.get("/stations/<int:station_id>/print")
+@staff_only()
+def print_page(station_id):
+    station = _station_or_404(station_id)
+    team = volunteers.list_volunteers(get_db(), current_user.scope, station_id, "active")
+    start, end = _period()
+    return render_template("staff/print.html", station=station, kinds=KINDS, station_kinds=STATION_KINDS,
+                           team=team, start=start, end=end)
+
+
+@bp.get("/stations/<int:station_id>/print/<kind>.<fmt>")
+@staff_only()
+def print_station(station_id, kind, fmt):
+    station = _station_or_404(station_id)
+    if fmt not in FORMATS:
+        abort(404)
+    preview = request.args.get("preview") == "1"
+    options = {}
+    if kind in STATION_KINDS:
+        data = {"station": station_data(station)}
+        if kind in ("name-board", "rules", "services"):
+            default = "A3" if kind == "name-board" else "A4"
+            options["size"] = request.args.get("size") if request.args.get("size") in ("A3", "A4") else default
+        if kind == "direction-sign":
+            if not station["entrances"]:
+                abort(404)
+            options["entrance"] = request.args.get("entrance", 0, type=int)
+    elif kind == "badge-sheet":
+        db = get_db()
+        team = volunteers.list_volunteers(db, current_user.scope, station_id, "active")
+        chosen = {int(x) for x in request.args.getlist("volunteer") if x.isdigit()}
+        team = [v for v in team if not chosen or v["id"] in chosen]
+        data = {"badges": [badge_data(db, v, station["name"]) for v in team]}
+    elif kind == "register":
+        start, end = _period()
+        data = register_data(get_db(), station, start, end) if request.args.get("blank") != "1" else \
+            {"station": station_data(station), "from": "", "to": "", "records": [],
+             "blank_pages": min(request.args.get("pages", 1, type=int), 50)}
+    else:
+        abort(404)
+    return send_printable(kind, data, fmt, f"{kind}-{station_id}", preview, **options)
+
+
+@bp.get("/volunteers/<int:volunteer_id>/badge.<fmt>")
+@staff_only()
+def print_badge(volunteer_id, fmt):
+    db = get_db()
+    v = volunteers.get_volunteer(db, current_user.scope, volunteer_id)
+    if v is None or fmt not in FORMATS:
+        abort(404)
+    if v["status"] != "active":
+        abort(409)
+    names = [s["name"] for s in stations.list_stations(db, current_user.scope) if s["id"] in v["station_ids"]]
+    data = {"badge": badge_data(db, v, names[0] if names else "")}
+    return send_printable("badge", data, fmt, f"badge-{v['ref']}", request.args.get("preview") == "1")
+
+
+@bp.route("/volunteers/<int:volunteer_id>/registration.<fmt>", methods=["GET", "POST"])
+@staff_only()
+def print_registration(volunteer_id, fmt):
+    """The filled form, ID masked; a POST with a reason prints it in full and logs the reveal."""
+    db = get_db()
+    v = volunteers.get_volunteer(db, current_user.scope, volunteer_id)
+    if v is None or fmt not in FORMATS:
+        abort(404)
+    clear = None
+    if request.method == "POST":
+        why = (request.form.get("why") or "").strip()[:100]
+        if len(why) < 2:
+            abort(400)
+        with immediate(db):
+            clear = volunteers.reveal_id_number(db, current_user.actor, volunteer_id, why)
+    return send_printable("registration-form", registration_data(v, clear), fmt, f"registration-{v['ref']}")
+
+
+@bp.get("/requests/<int:request_id>/form.<fmt>")
+@staff_only()
+def print_request(request_id, fmt):
+    row = request_store.get_request(get_db(), current_user.scope, request_id)
+    if row is None or fmt not in FORMATS:
+        abort(404)
+    return send_printable("request-form", request_data(row), fmt, f"request-{row['ticket']}")
