@@ -25,6 +25,7 @@ SETTINGS = {
     "LOGIN_LIMIT": (5, "Failed sign-ins per user and address in LOGIN_WINDOW_SECONDS"),
     "LOGIN_WINDOW_SECONDS": (300, "Window of the sign-in rate limit"),
     "AUTOCLOSE_INTERVAL_SECONDS": (60, "How often open shifts past the day's last window are closed"),
+    "AUTOCLOSE_GRACE_MINUTES": (30, "Minutes after the last window before an open shift counts as forgotten"),
     "SESSION_COOKIE_SECURE": (False, "Send the staff cookie over HTTPS only (set true behind TLS)"),
 }
 

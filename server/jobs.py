@@ -14,7 +14,7 @@ def close_forgotten_once(app):
     try:
         with app.app_context():
             with immediate(db):
-                touched = close_forgotten(db, now())
+                touched = close_forgotten(db, now(), app.config["AUTOCLOSE_GRACE_MINUTES"])
             for station_id in touched:
                 push_on_duty(station_id, on_duty_payload(db, station_id))
         return touched

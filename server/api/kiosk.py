@@ -13,7 +13,8 @@ from server.store import devices, shifts, staff, stations
 from server.timeutil import iso, local_date, now
 
 _UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
-SETTINGS = ("SECRET_KEY", "SCAN_DEBOUNCE_SECONDS", "OFFLINE_LIMIT_SECONDS", "CLOCK_SKEW_SECONDS")
+SETTINGS = ("SECRET_KEY", "SCAN_DEBOUNCE_SECONDS", "OFFLINE_LIMIT_SECONDS", "CLOCK_SKEW_SECONDS",
+            "AUTOCLOSE_GRACE_MINUTES")
 
 
 def public_station(station):

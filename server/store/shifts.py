@@ -52,18 +52,20 @@ def forgotten_deadline(db, shift):
     return end
 
 
-def _close(db, shift, ended_at, state, reasons, stamp, credit=True):
+def _close(db, shift, ended_at, state, reasons, stamp, credit=True, drop=()):
+    """End a shift at ended_at; last_scan_at keeps the real time of the last scan."""
     windows, closed = _station_windows(db, shift["station_id"])
     started = parse(shift["started_at"])
-    ended_at = max(ended_at, started + timedelta(seconds=1))
+    scanned = max(ended_at, parse(shift["last_scan_at"]))
+    ended_at = max(ended_at, started + timedelta(seconds=1))  # the schema wants end after start
     minutes = credited_minutes(started, ended_at, windows, closed) if credit else 0
-    merged = sorted(set(loads(dict(shift), "review_reasons")["review_reasons"]) | set(reasons))
+    kept = set(loads(dict(shift), "review_reasons")["review_reasons"]) - set(drop)
+    merged = sorted(kept | set(reasons))
     if merged and state == "closed":
         state = "review"
     db.execute("UPDATE shifts SET ended_at = ?, last_scan_at = ?, credited_minutes = ?, state = ?,"
                " review_reasons = ?, updated_at = ? WHERE id = ?",
-               [iso(ended_at), iso(max(ended_at, parse(shift["last_scan_at"]))), minutes, state,
-                dumps(merged), stamp, shift["id"]])
+               [iso(ended_at), iso(scanned), minutes, state, dumps(merged), stamp, shift["id"]])
 
 
 def _open(db, volunteer_id, station_id, at, reasons, stamp):
@@ -128,6 +130,9 @@ def _decide(db, event, station_id, used_at, flags, settings, stamp):
         return "rejected", volunteer["status"], volunteer, None, None
 
     latest = latest_shift_for(db, volunteer["id"])
+    if _is_late_checkout(db, latest, station_id, used_at, settings):
+        _close(db, latest, used_at, "closed", flags, stamp, drop=("forgotten_checkout",))
+        return "checked_out", None, volunteer, latest["id"], None
     if latest and used_at < parse(latest["last_scan_at"]):
         return "rejected", "out_of_order", volunteer, None, None
     debounce = timedelta(seconds=settings["SCAN_DEBOUNCE_SECONDS"])
@@ -162,15 +167,31 @@ def _decide(db, event, station_id, used_at, flags, settings, stamp):
     return "checked_in", None, volunteer, new_id, elsewhere
 
 
-def close_forgotten(db, server_now):
+def _is_late_checkout(db, latest, station_id, used_at, settings):
+    """A check-out that reached the server after the closer ended the shift as forgotten.
+
+    An offline kiosk's queue can arrive after the day's last window: its scan, made before the
+    closer ran, is the real check-out and closes the shift as if it had arrived in time.
+    """
+    if (latest is None or latest["station_id"] != station_id or latest["state"] != "review"
+            or "forgotten_checkout" not in latest["review_reasons"]):
+        return False
+    deadline = forgotten_deadline(db, latest)
+    grace = timedelta(minutes=settings.get("AUTOCLOSE_GRACE_MINUTES", 0))
+    return (latest["ended_at"] == iso(deadline) and parse(latest["started_at"]) < used_at <= deadline + grace
+            and local_date(used_at).isoformat() == latest["local_date"])
+
+
+def close_forgotten(db, server_now, grace_minutes=0):
     """Close open shifts past their day's last window as needs-review, credited nothing.
 
-    Must run inside a write transaction; returns the station ids touched.
+    A shift is closed only grace_minutes after the window ends, so a volunteer leaving a little
+    late still checks out normally. Must run inside a write transaction; returns the stations.
     """
     touched = set()
     for shift in list(db.query("SELECT * FROM shifts WHERE ended_at IS NULL")):
         deadline = forgotten_deadline(db, shift)
-        if server_now >= deadline:
+        if server_now >= deadline + timedelta(minutes=grace_minutes):
             _close(db, shift, deadline, "review", ["forgotten_checkout"], iso(server_now),
                    credit=False)
             touched.add(shift["station_id"])

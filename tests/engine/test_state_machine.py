@@ -153,7 +153,7 @@ class Model:
             reasons = current["reasons"]
             self.closed[current["id"]] = ("review" if reasons else "closed",
                                           credited_minutes(current["started"], at, windows, closed),
-                                          reasons)
+                                          reasons, at)
             del self.open[vid]
             self.last[vid] = (at, station)
         elif outcome == "checked_in":
@@ -163,10 +163,11 @@ class Model:
                     end = max(at, current["started"] + timedelta(seconds=1))
                     self.closed[current["id"]] = (
                         "review", credited_minutes(current["started"], end, windows, closed),
-                        sorted(set(current["reasons"]) | {"station_change"}))
+                        sorted(set(current["reasons"]) | {"station_change"}), end)
                 else:
+                    end = min(self.forgotten_deadline(current["station"], current["started"]), at)
                     self.closed[current["id"]] = (
-                        "review", 0, sorted(set(current["reasons"]) | {"forgotten_checkout"}))
+                        "review", 0, sorted(set(current["reasons"]) | {"forgotten_checkout"}), end)
             reasons = [] if station in self.members[vid] else ["not_member"]
             self.open[vid] = {"id": shift_id, "station": station, "started": at, "reasons": reasons}
             self.last[vid] = (at, station)
@@ -186,7 +187,7 @@ class CheckInMachine(RuleBasedStateMachine):
                  ("hospital", STANDARD_WINDOWS, ("2024-03-05", "2024-03-09"))]
         self.stations = [make_station(self.db, i, t, w, c) for i, (t, w, c) in enumerate(specs)]
         self.devices = {s: make_device(self.db, s) for s in self.stations}
-        # volunteer i is a member of the first i+1 stations... except the last joins only station 2
+        # memberships: v0 of station 0, v1 of stations 0 and 1, v2 of station 2 (others: not_member)
         memberships = [[self.stations[0]], self.stations[:2], [self.stations[2]]]
         self.volunteers = [make_volunteer(self.db, i, memberships[i]) for i in range(N_VOLUNTEERS)]
         self.tokens = {v: token_of(self.db, v) for v in self.volunteers}
@@ -354,9 +355,9 @@ class CheckInMachine(RuleBasedStateMachine):
             assert 0 <= r["credited_minutes"] * 60 <= (ended - started).total_seconds()
             assert r["local_date"] == local_day(started).isoformat()
             assert r["service_item"] == "站点服务"
-            state, credited, reasons = self.model.closed[r["id"]]
-            assert (r["state"], r["credited_minutes"], sorted(json.loads(r["review_reasons"]))) == (
-                state, credited, sorted(reasons)), r
+            state, credited, reasons, end = self.model.closed[r["id"]]
+            assert (r["state"], r["credited_minutes"], sorted(json.loads(r["review_reasons"])),
+                    ended) == (state, credited, sorted(reasons), end), r
 
     @invariant()
     def every_event_stored_once(self):
@@ -365,6 +366,6 @@ class CheckInMachine(RuleBasedStateMachine):
 
 
 CheckInMachine.TestCase.settings = settings(
-    max_examples=40, stateful_step_count=30, deadline=None,
+    max_examples=100, stateful_step_count=30, deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 TestCheckIn = CheckInMachine.TestCase

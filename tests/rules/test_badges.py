@@ -186,3 +186,62 @@ def test_arbitrary_text_never_crashes(raw):
         return
     # only a genuine token reads
     assert make_badge_token(SECRET, ref, version) == normalise_scanned(raw)
+
+
+# --- what make_badge_token refuses to make ----------------------------------------------------
+
+@pytest.mark.parametrize("ref", ["v000042", "", "V0000420000000", "V-42", "V.42", "张三", None, 42])
+def test_unreadable_refs_not_made(ref):
+    with pytest.raises(ValueError):
+        make_badge_token(SECRET, ref, 1)
+
+
+@pytest.mark.parametrize("version", [-1, 1_000_000, "3", 3.0, True, None])
+def test_unreadable_versions_not_made(version):
+    with pytest.raises(ValueError):
+        make_badge_token(SECRET, "V000042", version)
+
+
+def test_version_bounds_read_back():
+    for version in (0, 999_999):
+        assert read_badge_token(SECRET, make_badge_token(SECRET, "V1", version)) == ("V1", version)
+
+
+def test_bytes_secret_same_as_text():
+    assert make_badge_token(b"badge-secret", "V000042", 3) == make_badge_token(SECRET, "V000042", 3)
+
+
+def test_revoked_version_is_a_different_token():
+    # the engine refuses an old version by comparing it; the token itself must carry it faithfully
+    old, new = make_badge_token(SECRET, "V000042", 1), make_badge_token(SECRET, "V000042", 2)
+    assert read_badge_token(SECRET, old) == ("V000042", 1)
+    assert read_badge_token(SECRET, new) == ("V000042", 2)
+    assert old.rsplit(".", 1)[1] != new.rsplit(".", 1)[1]
+
+
+def test_non_text_input_is_malformed():
+    for raw in (b"LF1.V1.1.AAAA", 12345, ["LF1"]):
+        assert _code(SECRET, raw) == "malformed"
+
+
+@pytest.mark.parametrize("dash", ["－", "—", "–", "‐", "−", "ー", "_"])
+def test_ime_dashes_normalised(dash):
+    assert normalise_scanned(f"a{dash}b") == "A-B"
+
+
+def test_ime_typed_whole_token_reads(token):
+    # a scanner typing into a Chinese IME in full-width mode: letters, digits and 。 all wide
+    typed = "".join(FULLWIDTH.get(c, c) for c in token.lower()).replace("．", "。")
+    assert read_badge_token(SECRET, typed + "\r\n") == ("V000042", 3)
+
+
+def test_alphabet_fits_qr_alphanumeric_mode():
+    qr_alnum = set("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:")
+    assert set(make_badge_token(SECRET, "V000042", 3)) <= qr_alnum
+
+
+@given(secrets_, refs, versions)
+def test_tokens_use_only_the_badge_alphabet(secret, ref, version):
+    token = make_badge_token(secret, ref, version)
+    assert set(token) <= set("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-")
+    assert normalise_scanned(token) == token

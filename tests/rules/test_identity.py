@@ -199,7 +199,7 @@ def test_to_halfwidth():
 def test_masks():
     assert mask_name("张三") == "张*"
     assert mask_name("张三丰") == "张**"
-    assert mask_name("欧阳娜娜") == "欧阳**"
+    assert mask_name("欧阳娜娜") == "欧***"           # only the first character, even for 欧阳
     assert mask_name("张") == "*"
     assert mask_name("") == "" and mask_name(None) == ""
     assert mask_phone("13812345678") == "138****5678"
@@ -272,20 +272,88 @@ def _ascii_or_refused(fn, raw):
     return out.isascii()
 
 
-@pytest.mark.xfail(strict=True, reason="BUG identity.normalise_id_number: \\d accepts Arabic-Indic "
-                   "digits and returns them unconverted (second spelling of one ID, hash differs)")
-def test_id_number_non_ascii_digits_converted_or_refused():
+def test_id_number_non_ascii_digits_refused():
     assert _ascii_or_refused(normalise_id_number, "11010519491231002X".translate(ARABIC_INDIC))
+    assert _code(normalise_id_number, "11010519491231002X".translate(ARABIC_INDIC)) == "id_number_invalid"
 
 
-@pytest.mark.xfail(strict=True, reason="BUG identity.normalise_mobile: \\d accepts Arabic-Indic "
-                   "digits after '13' and returns them unconverted")
-def test_mobile_non_ascii_digits_converted_or_refused():
+def test_mobile_non_ascii_digits_refused():
     assert _ascii_or_refused(normalise_mobile, "13" + "812345678".translate(ARABIC_INDIC))
+    assert _code(normalise_mobile, "13812345678".translate(ARABIC_INDIC)) == "mobile_invalid"
 
 
-@pytest.mark.xfail(strict=True, reason="BUG identity.normalise_postcode: \\d accepts Arabic-Indic "
-                   "digits and returns them unconverted")
-def test_postcode_non_ascii_digits_converted_or_refused():
+def test_postcode_non_ascii_digits_refused():
     assert _ascii_or_refused(normalise_postcode, "665000".translate(ARABIC_INDIC))
 
+
+@given(st.text(max_size=30))
+def test_normalisers_return_ascii_or_refuse(raw):
+    for fn in (normalise_id_number, normalise_mobile, normalise_postcode, normalise_email):
+        assert _ascii_or_refused(fn, raw)
+
+
+# --- what else a hostile or careless paste holds ----------------------------------------------
+
+@pytest.mark.parametrize("bad", ["a\x85b", "a\x9bb", "a\u2066b", "a\u2069b", "a\u2060b",
+                                 "a\ud800b", "a\udfffb", "a\uffffb", "a\rb"])
+def test_clean_text_refuses_more_controls(bad):
+    assert _code(clean_text, bad, "note", 20) == "control_chars"
+    assert _code(clean_text, bad, "note", 20, True) == "control_chars"
+
+
+def test_clean_text_tab_only_in_multiline():
+    assert _code(clean_text, "张\t三", "name", 20) == "control_chars"
+    assert clean_text("第一行\n\t第二行", "resume", 40, multiline=True) == "第一行\n\t第二行"
+
+
+def test_clean_text_keeps_chinese_and_punctuation():
+    text = "思茅区振兴社区（3 号楼）·李四，电话：0879-2123456！"
+    assert clean_text(text, "address", 120) == text
+
+
+@pytest.mark.parametrize("raw", ["+0086 13812345678", "08613812345678", "886 13812345678",
+                                 "+8813812345678"])
+def test_mobile_only_real_country_prefixes(raw):
+    assert _code(normalise_mobile, raw) == "mobile_invalid"
+
+
+def test_mobile_error_names_field():
+    with pytest.raises(RuleError) as info:
+        normalise_mobile("12345")
+    assert info.value.field == "mobile" and "手机号" in info.value.zh
+
+
+@pytest.mark.parametrize("bad", ["李雷@qq.com", "a@qq.中国", ".a@qq.com", "a.@qq.com",
+                                 "a@-qq.com", "a@qq-.com", "a@qq.c0m", "x" * 65 + "@qq.com",
+                                 "a\x00@qq.com", "a@qq.com\nBcc: b@qq.com", "a@q q.com"])
+def test_email_refused(bad):
+    assert _code(normalise_email, bad) == "email_invalid"
+
+
+def test_email_accepted():
+    assert normalise_email("wang_wei+vol@Pe-Wenming.GOV.CN") == "wang_wei+vol@pe-wenming.gov.cn"
+    assert normalise_email("x" * 64 + "@qq.com") == "x" * 64 + "@qq.com"
+
+
+def test_rule_error_str_is_bilingual():
+    err = RuleError("c", "中文", "English", field="f")
+    assert str(err) == "中文 / English"
+    assert isinstance(err, ValueError)
+    assert (err.code, err.field) == ("c", "f")
+    assert RuleError("c", "中", "en").field is None
+
+
+def test_masks_of_odd_input():
+    assert mask_phone(None) == ""
+    assert mask_phone("2123456") == "***3456"
+    assert mask_id_number(None) == ""
+    assert mask_name("李") == "*"
+
+
+def test_born_today_in_puer_is_valid():
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+    today = datetime.now(ZoneInfo("Asia/Shanghai")).date()
+    id18 = make_id_number("530802", today, 1)
+    assert normalise_id_number(id18) == id18
+    assert is_minor(id18, today)

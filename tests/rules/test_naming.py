@@ -66,3 +66,12 @@ def test_any_prefix_with_the_other_suffix(prefix, type_code):
         check_station_name(name, type_code)
         with pytest.raises(RuleError):
             check_station_name(name, "community")
+
+
+def test_refusal_is_bilingual_and_names_the_suffix():
+    with pytest.raises(RuleError) as info:
+        check_station_name("振兴社区", "community")
+    assert "社区学雷锋志愿服务站" in info.value.zh and "社区学雷锋志愿服务站" in info.value.en
+    with pytest.raises(RuleError) as info:
+        check_station_name("普洱市人民医院", "hospital")
+    assert "学雷锋志愿服务点" in str(info.value)

@@ -124,3 +124,26 @@ def test_trusted_time_never_beyond_limits(offset):
     assert NOW - timedelta(days=7) <= used <= NOW + timedelta(seconds=120)
     assert (flag is None) == (used == NOW + timedelta(seconds=offset))
     assert flag in (None, "clock_skew")
+
+
+def test_naive_client_time_is_clock_skew():
+    assert trusted_time(datetime(2024, 3, 4, 10, 0), NOW) == (NOW, "clock_skew")
+
+
+def test_naive_server_time_refused():
+    with pytest.raises(ValueError):
+        trusted_time(NOW, datetime(2024, 3, 4, 2, 0))
+
+
+def test_forgotten_checkout_never_becomes_next_mornings_checkout():
+    # left open at 17:00, scanned again at 08:00 next day: never a check-out of yesterday's shift
+    s = shift(started=datetime(2024, 3, 4, 8, 0, tzinfo=SH),
+              last=datetime(2024, 3, 4, 8, 0, tzinfo=SH))
+    assert decide(s, 1, datetime(2024, 3, 5, 8, 0, tzinfo=SH)) == "close_review_and_open"
+    assert decide(s, 1, datetime(2024, 3, 11, 8, 0, tzinfo=SH)) == "close_review_and_open"
+
+
+def test_open_shift_is_frozen():
+    s = shift()
+    with pytest.raises(AttributeError):
+        s.station_id = 2

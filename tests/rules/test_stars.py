@@ -49,3 +49,23 @@ def test_level_monotonic_and_consistent(hours):
     else:
         assert nxt[0] == level + 1
         assert nxt[1] > 0
+
+
+def test_hours_needed_never_shown_as_zero():
+    assert next_threshold(99.96) == (1, 0.1)
+    assert next_threshold(99.99999) == (1, 0.1)
+    assert next_threshold(1499.95) == (5, 0.1)
+    assert next_threshold(250) == (2, 50)
+
+
+def test_minutes_summed_to_exactly_100_hours_is_one_star():
+    # the engine passes approved minutes / 60
+    assert star_level(6000 / 60) == 1
+    assert star_level(5999 / 60) == 0
+    assert star_level(90_000 / 60) == 5
+
+
+def test_unknown_level_label_refused():
+    with pytest.raises(ValueError):
+        star_label(6)
+    assert star_label(0, "zh") == "未定级"

@@ -230,3 +230,101 @@ def test_credit_independent_of_input_zone(start):
         start.astimezone(UTC), end.astimezone(UTC), STD)
     assert local_day(start) == start.date()
     assert local_day(start.astimezone(UTC)) == start.date()
+
+
+# --- key forms, closed dates, naive times ---------------------------------------------------
+
+INT_STD = {d: [("08:00", "11:30"), ("14:30", "17:30")] for d in range(7)}
+
+
+def test_int_weekday_keys_and_tuples_read_like_json_ones():
+    assert windows_on(MONDAY, INT_STD) == windows_on(MONDAY, STD)
+    assert cm("10:00", "16:00", INT_STD) == 180
+    assert parse_windows(INT_STD) == STD
+
+
+def test_closed_dates_as_date_objects():
+    assert cm("08:00", "17:30", closed={MONDAY}) == 0
+    assert cm("08:00", "17:30", closed=[date(2024, 3, 5)]) == 390
+
+
+def test_naive_times_refused():
+    naive = datetime(2024, 3, 4, 9, 0)
+    with pytest.raises(ValueError):
+        local_day(naive)
+    with pytest.raises(ValueError):
+        credited_minutes(naive, naive + timedelta(hours=1), STD)
+    with pytest.raises(ValueError):
+        credited_minutes(at("09:00"), naive + timedelta(hours=1), STD)
+
+
+def test_unchecked_overlapping_windows_never_credit_twice():
+    overlapping = {"0": [["08:00", "12:00"], ["10:00", "14:00"], ["09:00", "09:30"]]}
+    assert cm("08:00", "14:00", overlapping) == 360
+    assert cm("09:00", "11:00", overlapping) == 120
+
+
+def test_windows_only_on_their_weekdays():
+    weekdays = {d: [["08:00", "11:30"]] for d in range(5)}
+    sunday = date(2024, 3, 10)
+    assert windows_on(sunday, weekdays) == []
+    assert first_window_start(sunday, weekdays) is None
+    assert [d.weekday() for d in (MONDAY, sunday)] == [0, 6]
+
+
+@pytest.mark.parametrize("obj", [
+    {"7": []}, {7: []}, {"mon": []}, {-1: []}, {True: []}, {"0": [], 0: []},
+    [["08:00", "11:30"]], "08:00-11:30",
+])
+def test_parse_windows_refuses_bad_days(obj):
+    with pytest.raises(RuleError) as info:
+        parse_windows(obj)
+    assert info.value.code == "windows_invalid"
+
+
+@pytest.mark.parametrize("spans", [
+    "08:00-11:30", [[800, 1130], ["08:00", "09:00"]], [None], ["0800"], [{"a": 1, "b": 2}],
+    [["０８:００", "11:30"]], [["08:00 ", "11:30"]], [["٠٨:٠٠", "11:30"]],
+])
+def test_parse_windows_refuses_bad_spans_without_crashing(spans):
+    with pytest.raises(RuleError) as info:
+        parse_windows({"3": spans})
+    assert info.value.field == "windows_3"
+
+
+@given(st.dictionaries(st.one_of(st.integers(-2, 9), st.text(max_size=3)),
+                       st.lists(st.lists(st.one_of(st.text(max_size=6), st.integers()),
+                                         max_size=3), max_size=3), max_size=4))
+def test_parse_windows_only_rule_errors(obj):
+    try:
+        out = parse_windows(obj)
+    except RuleError:
+        return
+    assert set(out) == {str(d) for d in range(7)}
+    for spans in out.values():
+        assert spans == sorted(spans)
+        assert all(a < b for a, b in spans)
+        assert all(prev[1] <= nxt[0] for prev, nxt in zip(spans, spans[1:]))
+
+
+# --- the two promises of the brief, as properties ---------------------------------------------
+
+utc_instants = st.datetimes(min_value=datetime(2019, 1, 1), max_value=datetime(2030, 12, 31),
+                            timezones=st.just(UTC))
+
+
+@given(utc_instants)
+def test_local_day_is_the_shanghai_day_never_the_utc_day(instant):
+    shanghai = instant.astimezone(SH)
+    assert local_day(instant) == shanghai.date()
+    if instant.hour >= 16:                     # 16:00-23:59 UTC is already tomorrow in Pu'er
+        assert local_day(instant) == instant.date() + timedelta(days=1)
+    else:
+        assert local_day(instant) == instant.date()
+
+
+@given(utc_instants, durations, window_sets)
+def test_credit_bounded_for_utc_inputs(start, length, windows):
+    minutes = credited_minutes(start, start + length, windows)
+    assert minutes * 60 <= length.total_seconds()
+    assert minutes <= window_minutes(local_day(start), windows)
