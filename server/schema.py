@@ -240,6 +240,123 @@ def m006_requests_and_loans(db):
     """)
 
 
+@migrations()
+def m007_offices(db):
+    db.executescript("""
+    CREATE TABLE alerts (
+        id INTEGER PRIMARY KEY,
+        station_id INTEGER NOT NULL REFERENCES stations(id),
+        kind TEXT NOT NULL,
+        local_date TEXT NOT NULL,
+        ref TEXT NOT NULL DEFAULT '',
+        level TEXT NOT NULL DEFAULT 'warning' CHECK (level IN ('warning', 'alert')),
+        message TEXT NOT NULL,
+        raised_at TEXT NOT NULL,
+        cleared_at TEXT,
+        acknowledged_by TEXT,
+        acknowledged_at TEXT,
+        note TEXT,
+        UNIQUE (station_id, kind, local_date, ref));
+    CREATE INDEX alerts_open ON alerts(station_id, acknowledged_at);
+    CREATE TABLE inspections (
+        id INTEGER PRIMARY KEY,
+        station_id INTEGER NOT NULL REFERENCES stations(id),
+        visited_on TEXT NOT NULL,
+        inspectors TEXT NOT NULL,
+        checks TEXT NOT NULL,
+        findings TEXT NOT NULL DEFAULT '',
+        deadline TEXT,
+        rectified_at TEXT,
+        rectified_by TEXT,
+        rectified_note TEXT,
+        created_by TEXT NOT NULL,
+        created_at TEXT NOT NULL);
+    CREATE INDEX inspections_station ON inspections(station_id, visited_on);
+    CREATE TABLE inspection_photos (
+        id INTEGER PRIMARY KEY,
+        inspection_id INTEGER NOT NULL REFERENCES inspections(id),
+        mime TEXT NOT NULL,
+        data BLOB NOT NULL);
+    CREATE TABLE trainings (
+        id INTEGER PRIMARY KEY,
+        station_id INTEGER REFERENCES stations(id),
+        held_on TEXT NOT NULL,
+        topic TEXT NOT NULL,
+        trainer TEXT NOT NULL,
+        created_by TEXT NOT NULL,
+        created_at TEXT NOT NULL);
+    CREATE TABLE training_attendees (
+        training_id INTEGER NOT NULL REFERENCES trainings(id),
+        volunteer_id INTEGER NOT NULL REFERENCES volunteers(id),
+        PRIMARY KEY (training_id, volunteer_id));
+    CREATE INDEX training_attendees_volunteer ON training_attendees(volunteer_id);
+    CREATE TABLE roster (
+        station_id INTEGER NOT NULL REFERENCES stations(id),
+        local_date TEXT NOT NULL,
+        window_index INTEGER NOT NULL,
+        volunteer_id INTEGER NOT NULL REFERENCES volunteers(id),
+        PRIMARY KEY (station_id, local_date, window_index, volunteer_id));
+    CREATE TABLE supplies (
+        id INTEGER PRIMARY KEY,
+        station_id INTEGER NOT NULL REFERENCES stations(id),
+        item TEXT NOT NULL,
+        category TEXT NOT NULL,
+        quantity INTEGER NOT NULL CHECK (quantity >= 0),
+        expires_on TEXT,
+        updated_at TEXT NOT NULL);
+    CREATE TABLE supply_checks (
+        id INTEGER PRIMARY KEY,
+        station_id INTEGER NOT NULL REFERENCES stations(id),
+        checked_by TEXT NOT NULL,
+        checked_at TEXT NOT NULL,
+        note TEXT NOT NULL DEFAULT '');
+    """)
+
+
+@migrations()
+def m008_hours(db):
+    db.executescript("""
+    ALTER TABLE shifts ADD COLUMN entered_by TEXT;
+    ALTER TABLE shifts ADD COLUMN approved_by TEXT;
+    ALTER TABLE shifts ADD COLUMN approved_at TEXT;
+    ALTER TABLE shifts ADD COLUMN export_batch INTEGER;
+    ALTER TABLE shifts ADD COLUMN review_note TEXT;
+    CREATE INDEX shifts_approval ON shifts(approval, local_date);
+    CREATE INDEX shifts_state ON shifts(state, station_id);
+    CREATE TABLE export_batches (
+        id INTEGER PRIMARY KEY,
+        created_at TEXT NOT NULL,
+        created_by TEXT NOT NULL,
+        scope TEXT NOT NULL,
+        date_from TEXT NOT NULL,
+        date_to TEXT NOT NULL,
+        rows INTEGER NOT NULL,
+        kind TEXT NOT NULL DEFAULT 'records' CHECK (kind IN ('records', 'corrections')));
+    CREATE TABLE shift_corrections (
+        id INTEGER PRIMARY KEY,
+        shift_id INTEGER NOT NULL REFERENCES shifts(id),
+        at TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        before TEXT NOT NULL,
+        after TEXT NOT NULL,
+        why TEXT NOT NULL,
+        export_batch INTEGER REFERENCES export_batches(id));
+    CREATE TABLE star_certifications (
+        id INTEGER PRIMARY KEY,
+        volunteer_id INTEGER NOT NULL REFERENCES volunteers(id),
+        level INTEGER NOT NULL CHECK (level BETWEEN 1 AND 5),
+        certified_by TEXT NOT NULL,
+        certified_at TEXT NOT NULL,
+        UNIQUE (volunteer_id, level));
+    CREATE TABLE rewards (
+        id INTEGER PRIMARY KEY,
+        volunteer_id INTEGER NOT NULL REFERENCES volunteers(id),
+        what TEXT NOT NULL,
+        given_on TEXT NOT NULL,
+        given_by TEXT NOT NULL);
+    """)
+
+
 def migrate(db):
     """Apply every migration not yet applied; running it twice changes nothing."""
     migrations.apply(db)
