@@ -31,11 +31,22 @@ def create_app(test_config=None):
     i18n.init_app(app)
     filters.init_app(app)
     auth.init_app(app)
+    app.before_request(allow_uploads)  # before CSRF, which reads the form
     csrf.init_app(app)
     live.init_app(app)
     init_database(app)
     register_blueprints(app)
     return app
+
+
+UPLOAD_ENDPOINTS = {"staff.inspections"}
+
+
+def allow_uploads():
+    """Pages that take photos or spreadsheets accept bigger bodies than the API's limit."""
+    from flask import current_app, request
+    if request.endpoint in UPLOAD_ENDPOINTS:
+        request.max_content_length = current_app.config["UPLOAD_MAX_BYTES"]
 
 
 def init_database(app):

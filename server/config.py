@@ -22,11 +22,16 @@ SETTINGS = {
     "KIOSK_FEATURES": (["scan"], "Kiosk screens switched on, from scan, request, signup, lend, track"),
     "MAX_SCANS_PER_CALL": (500, "Most scan events one kiosk call may carry"),
     "MAX_CONTENT_LENGTH": (1024 * 1024, "Largest request body in bytes; larger gets 413"),
+    "UPLOAD_MAX_BYTES": (12 * 1024 * 1024, "Largest upload (inspection photos, spreadsheets) in bytes"),
     "LOGIN_LIMIT": (5, "Failed sign-ins per user and address in LOGIN_WINDOW_SECONDS"),
     "LOGIN_WINDOW_SECONDS": (300, "Window of the sign-in rate limit"),
     "AUTOCLOSE_INTERVAL_SECONDS": (60, "How often open shifts past the day's last window are closed"),
+    "ALERT_GRACE_MINUTES": (5, "Minutes a window may run with fewer than two on duty before an alert"),
     "AUTOCLOSE_GRACE_MINUTES": (30, "Minutes after the last window before an open shift counts as forgotten"),
     "SESSION_COOKIE_SECURE": (False, "Send the staff cookie over HTTPS only (set true behind TLS)"),
+    "EXPORT_COLUMNS": (None, "Columns of the national-system export: a JSON list of [header, field] pairs"),
+    "VOLUNTEER_LINK_DAYS": (90, "How many days a volunteer's private page link stays valid"),
+    "CERTIFICATE_ISSUER": ("普洱市志愿服务联合会", "The recording organisation named on 志愿服务记录证明"),
 }
 
 

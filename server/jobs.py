@@ -22,12 +22,30 @@ def close_forgotten_once(app):
         db.close()
 
 
+def evaluate_alerts_once(app):
+    """Raise the alerts this minute calls for and tell the staff rooms of their stations."""
+    from server.live import push_alert
+    from server.store.alerts import evaluate
+
+    db = connect(app.config["DATABASE"])
+    try:
+        with app.app_context():
+            with immediate(db):
+                raised = evaluate(db, now(), app.config["ALERT_GRACE_MINUTES"])
+            for station_id in raised:
+                push_alert(station_id)
+        return raised
+    finally:
+        db.close()
+
+
 def _loop(app):
     while True:
-        try:
-            close_forgotten_once(app)
-        except Exception:  # keep the loop alive; the next pass retries
-            app.logger.exception("closing forgotten check-outs failed")
+        for job in (close_forgotten_once, evaluate_alerts_once):
+            try:
+                job(app)
+            except Exception:  # keep the loop alive; the next pass retries
+                app.logger.exception("background job %s failed", job.__name__)
         socketio.sleep(app.config["AUTOCLOSE_INTERVAL_SECONDS"])
 
 

@@ -81,3 +81,7 @@ def staff_room(station_id):
 
 def push_new_request(station_id, payload):
     socketio.emit("new_request", payload, to=staff_room(station_id))
+
+
+def push_alert(station_id):
+    socketio.emit("alert", {"station_id": station_id}, to=staff_room(station_id))

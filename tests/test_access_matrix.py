@@ -50,6 +50,18 @@ ROUTES = {
     "api.kiosk_lend": ("POST", "/api/kiosk/loans", "kiosk", False),
     "api.kiosk_return": ("POST", "/api/kiosk/loans/1/return", "kiosk", False),
     "api.pair": ("POST", "/api/kiosk/pair", "public", False),
+    "staff.dashboard": ("GET", "/staff/dashboard", ANY_STAFF, False),
+    "staff.alert_ack": ("POST", "/staff/alerts/999/ack", ANY_STAFF, False),
+    "staff.coverage_table": ("GET", "/staff/coverage", ANY_STAFF, False),
+    "staff.station_coverage": ("GET", "/staff/stations/{station}/coverage", ANY_STAFF, True),
+    "staff.standards_ranking": ("GET", "/staff/standards", ANY_STAFF, False),
+    "staff.station_standards": ("GET", "/staff/stations/{station}/standards", ANY_STAFF, True),
+    "staff.inspections": ("GET", "/staff/stations/{station}/inspections", ANY_STAFF, True),
+    "staff.rectify": ("POST", "/staff/stations/{station}/inspections/1/rectify", ("city", "county", "station"), True),
+    "staff.inspection_photo": ("GET", "/staff/inspection-photos/999", ANY_STAFF, False),
+    "staff.trainings": ("GET", "/staff/stations/{station}/training", ANY_STAFF, True),
+    "staff.roster": ("GET", "/staff/stations/{station}/roster", ANY_STAFF, True),
+    "staff.supplies": ("GET", "/staff/stations/{station}/supplies", ANY_STAFF, True),
     "public.downloads": ("GET", "/downloads", "public", False),
     "public.blank": ("GET", "/downloads/request-form.png", "public", False),
     "staff.print_page": ("GET", "/staff/stations/{station}/print", ANY_STAFF, True),
@@ -61,6 +73,8 @@ ROUTES = {
     "api.scans": ("POST", "/api/kiosk/scans", "kiosk", False),
     "api.identity_items": ("POST", "/api/kiosk/shifts/1/identity", "kiosk", False),
 }
+# Routes asked about a record that does not exist: allowed askers get a 404, the rest 401/403.
+NO_SUCH_RECORD = {"staff.alert_ack", "staff.rectify", "staff.inspection_photo"}
 # actor: (role, scope kwargs maker, covers station A?)
 ACTORS = ["anonymous", "kiosk", "city", "county_a", "county_b", "unit_a", "unit_b", "station_a",
           "station_b", "federation"]
@@ -115,7 +129,7 @@ def expected(endpoint, actor):
         return {403}
     if scoped and actor not in COVERS_A:
         return {404}
-    return {200, 302, 400}
+    return {200, 302, 400} | ({404} if endpoint in NO_SUCH_RECORD else set())
 
 
 @pytest.mark.parametrize("actor", ACTORS)

@@ -9,6 +9,8 @@ from server.auth import kiosk_only
 from server.db import get_db, immediate
 from server.errors import ApiError
 from server.live import push_on_duty
+from server.rules.coverage import status_now
+from server.rules.windows import in_window
 from server.store import devices, shifts, staff, stations
 from server.timeutil import iso, local_date, now
 
@@ -25,8 +27,11 @@ def public_station(station):
 
 
 def on_duty_payload(db, station_id):
+    """Who is on duty at a station, and its colour now (green, amber, red; grey outside windows)."""
     people = shifts.on_duty(db, station_id)
-    return {"station_id": station_id, "count": len(people),
+    station = stations.station_for_device(db, station_id)
+    live = in_window(now(), station["windows"], station["closed_dates"])
+    return {"station_id": station_id, "count": len(people), "status": status_now(len(people), live),
             "volunteers": [{"name": p["name"], "since": p["started_at"]} for p in people]}
 
 

@@ -31,7 +31,7 @@ def login():
     with immediate(db):
         staff.clear_rate(db, f"login:{username.lower()}:{request.remote_addr}")
         sign_in(user)
-    return redirect(url_for("staff.stations"))
+    return redirect(url_for("staff.dashboard"))
 
 
 @bp.post("/logout")
@@ -47,4 +47,4 @@ def logout():
 @bp.get("/")
 @staff_only()
 def home():
-    return redirect(url_for("staff.stations"))
+    return redirect(url_for("staff.dashboard"))

@@ -212,11 +212,12 @@ def volunteer_summary(db, volunteer_id, today):
           (SELECT coalesce(sum(credited_minutes), 0) FROM shifts
             WHERE volunteer_id = v.id AND local_date = ? AND state = 'closed') AS today_minutes,
           (SELECT coalesce(sum(credited_minutes), 0) FROM shifts
-            WHERE volunteer_id = v.id AND approval IN ('approved', 'exported')) AS approved_minutes
+            WHERE volunteer_id = v.id AND approval IN ('approved', 'exported')) AS approved_minutes,
+          EXISTS (SELECT 1 FROM training_attendees a WHERE a.volunteer_id = v.id) AS trained
         FROM volunteers v WHERE v.id = ?""", [today.isoformat(), volunteer_id])
     hours = round(row["approved_minutes"] / 60, 1)
     return {"name": row["name"], "today_minutes": row["today_minutes"], "approved_hours": hours,
-            "star_level": stars.star_level(row["approved_minutes"] / 60)}
+            "star_level": stars.star_level(row["approved_minutes"] / 60), "trained": bool(row["trained"])}
 
 
 def shift_summary(db, shift_id):

@@ -1,0 +1,93 @@
+"""Files for the national volunteer information system and report downloads: rows in, bytes out.
+
+No Flask and no database here. Every text cell that a spreadsheet could read as a formula
+(= + - @, tab, carriage return) is prefixed with an apostrophe; ID numbers are text cells.
+"""
+import csv
+import io
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+
+# field: default column header, in the default order of the national template
+FIELDS = {
+    "name": "姓名", "id_type": "证件类型", "id_number": "证件号码", "date": "服务日期",
+    "start": "开始时间", "end": "结束时间", "hours": "服务时长（小时）", "content": "服务内容",
+    "place": "服务地点", "organisation": "记录单位",
+    # not in the default template, available to a changed one
+    "county": "县（区）", "volunteer_ref": "志愿者编号", "record_id": "记录编号",
+}
+DEFAULT_COLUMNS = [[FIELDS[f], f] for f in list(FIELDS)[:10]]
+CORRECTION_FIELDS = [("原导出批次", "original_batch"), ("更正说明", "correction")]
+TEXT_FIELDS = {"id_number", "date", "start", "end", "volunteer_ref"}
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def columns_from(setting):
+    """(header, field) pairs from the EXPORT_COLUMNS setting: [header, field] pairs or headers."""
+    by_header = {h: f for f, h in FIELDS.items()}
+    out = []
+    for item in setting or DEFAULT_COLUMNS:
+        header, field = (item, by_header.get(item)) if isinstance(item, str) else item
+        if field not in FIELDS and field not in dict(CORRECTION_FIELDS).values():
+            raise ValueError(f"EXPORT_COLUMNS: unknown column {item!r}")
+        out.append((header, field))
+    return out
+
+
+def safe(value):
+    """A cell value a spreadsheet will never run as a formula."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _matrix(columns, rows):
+    yield [h for h, _f in columns]
+    for row in rows:
+        yield [safe(row.get(f, "")) for _h, f in columns]
+
+
+def to_csv(columns, rows):
+    """UTF-8 CSV with a byte-order mark, so Excel opens the Chinese headers correctly."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    for line in _matrix(columns, rows):
+        writer.writerow(["" if v is None else v for v in line])
+    return out.getvalue().encode("utf-8-sig")
+
+
+def to_xlsx(columns, rows, title="志愿服务记录"):
+    """An XLSX workbook of one sheet; text fields are typed text (number format @)."""
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(title[:31])
+    text_cols = {i for i, (_h, f) in enumerate(columns) if f in TEXT_FIELDS}
+    for n, line in enumerate(_matrix(columns, rows)):
+        if n == 0:
+            ws.append([_bold(ws, h) for h in line])
+            continue
+        cells = []
+        for i, value in enumerate(line):
+            if i in text_cols:
+                cell = WriteOnlyCell(ws, value="" if value is None else str(value))
+                cell.number_format = "@"
+                cells.append(cell)
+            else:
+                cells.append(value)
+        ws.append(cells)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def _bold(ws, text):
+    cell = WriteOnlyCell(ws, value=text)
+    cell.font = Font(bold=True)
+    return cell
+
+
+def table_xlsx(title, headers, rows):
+    """A report table (lists of values) as XLSX."""
+    columns = [(h, str(i)) for i, h in enumerate(headers)]
+    return to_xlsx(columns, [{str(i): v for i, v in enumerate(r)} for r in rows], title)

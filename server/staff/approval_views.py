@@ -1,0 +1,173 @@
+"""The federation's side of hours: approval, star levels and rewards, the national export."""
+import io
+from datetime import timedelta
+
+from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask_login import current_user
+
+from server import export
+from server.auth import staff_only
+from server.db import get_db, immediate
+from server.rules.errors import RuleError
+from server.rules.records import parse_day, reason, working_days_back
+from server.rules.stars import star_label
+from server.staff import bp
+from server.store import exports, hours, recognition, stations, volunteers
+from server.timeutil import local, local_date, now, parse
+
+APPROVERS = ("federation", "city")
+EXPORTERS = ("federation", "city", "county")
+DEADLINE_WORKING_DAYS = 10
+_FILTERS = ("county", "station", "from", "to", "status")
+_MIMES = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+          "csv": "text/csv; charset=utf-8"}
+
+
+def _filters(source):
+    """The queue's filters from a query string or a posted form, as plain values."""
+    values = {k: (source.get(k) or "").strip() for k in _FILTERS}
+    for k in ("from", "to"):
+        if values[k]:
+            try:
+                values[k] = parse_day(values[k]).isoformat()
+            except RuleError:
+                values[k] = ""
+    for k in ("county", "station"):
+        values[k] = values[k] if values[k].isdigit() else ""
+    values["status"] = "approved" if values["status"] == "approved" else "pending"
+    return values
+
+
+def _hhmm(text):
+    return f"{local(parse(text)):%H:%M}" if text else "—"
+
+
+@bp.get("/hours/approval")
+@staff_only(*APPROVERS)
+def hours_approval():
+    db, scope, f = get_db(), current_user.scope, _filters(request.args)
+    rows, total = hours.approval_queue(db, scope, f["status"], county_id=f["county"] or None,
+                                       station_id=f["station"] or None, day_from=f["from"] or None,
+                                       day_to=f["to"] or None)
+    cutoff = working_days_back(local_date(now()), DEADLINE_WORKING_DAYS)
+    late, late_total = hours.overdue(db, scope, cutoff.isoformat(), limit=20)
+    return render_template("staff/hours_approval.html", rows=rows, total=total, f=f, late=late,
+                           late_total=late_total, cutoff=cutoff, hhmm=_hhmm, actor=current_user.actor,
+                           counties=stations.counties(db), stations=stations.list_stations(db, scope))
+
+
+@bp.post("/hours/approval")
+@staff_only(*APPROVERS)
+def hours_decide():
+    db, scope, actor = get_db(), current_user.scope, current_user.actor
+    ids = [int(x) for x in request.form.getlist("ids") if x.isdigit()]
+    action = request.form.get("action")
+    back = redirect(url_for("staff.hours_approval", **{k: v for k, v in _filters(request.form).items() if v}))
+    if not ids or action not in ("approve", "reject", "undo"):
+        flash("请先勾选记录 / Tick the records first", "error")
+        return back
+    try:
+        with immediate(db):
+            if action == "approve":
+                done, refused = hours.approve(db, actor, scope, ids)
+            elif action == "reject":
+                done, refused = hours.reject(db, actor, scope, ids, reason(request.form.get("why")))
+            else:
+                done, refused = hours.undo_approval(db, actor, scope, ids, request.form.get("why") or None)
+    except RuleError:
+        flash("驳回须填写原因 / Give a reason to reject", "error")
+        return back
+    verb = {"approve": ("审核通过", "approved"), "reject": ("驳回", "rejected"), "undo": ("撤销审核", "un-approved")}
+    flash(f"{verb[action][0]} {len(done)} 条 / {len(done)} {verb[action][1]}", "ok")
+    for shift_id, why in refused[:20]:
+        flash(f"#{shift_id}: {why}", "error")
+    return back
+
+
+@bp.get("/hours/stars")
+@staff_only(*APPROVERS)
+def hours_stars():
+    db, scope = get_db(), current_user.scope
+    return render_template("staff/hours_stars.html", rows=recognition.new_star_levels(db, scope),
+                           rewards=recognition.recent_rewards(db, scope), star_label=star_label,
+                           today=local_date(now()).isoformat())
+
+
+@bp.post("/hours/stars/certify")
+@staff_only(*APPROVERS)
+def hours_certify():
+    db = get_db()
+    vid, level = request.form.get("volunteer_id", type=int), request.form.get("level", type=int) or 0
+    if vid is None or volunteers.get_volunteer(db, current_user.scope, vid) is None:
+        abort(404)
+    with immediate(db):
+        ok = recognition.certify(db, current_user.actor, vid, level)
+    flash("已认定星级 / Star level certified" if ok else "该星级尚未达到或已认定 / Not earned or already held",
+          "ok" if ok else "error")
+    return redirect(url_for("staff.hours_stars"))
+
+
+@bp.post("/hours/rewards")
+@staff_only(*APPROVERS)
+def hours_reward():
+    db = get_db()
+    row = volunteers.volunteer_by_ref(db, (request.form.get("volunteer") or "").strip().upper())
+    what = " ".join((request.form.get("what") or "").split())[:100]
+    try:
+        given_on = parse_day(request.form.get("given_on") or local_date(now())).isoformat()
+    except RuleError:
+        given_on = None
+    if row is None or volunteers.get_volunteer(db, current_user.scope, row["id"]) is None or not what or not given_on:
+        flash("请填写志愿者编号、激励内容和日期 / Give the volunteer number, the reward and the date", "error")
+        return redirect(url_for("staff.hours_stars"))
+    with immediate(db):
+        recognition.add_reward(db, current_user.actor, row["id"], what, given_on)
+    flash("已记录激励回馈 / Reward recorded", "ok")
+    return redirect(url_for("staff.hours_stars"))
+
+
+@bp.get("/hours/export")
+@staff_only(*EXPORTERS)
+def hours_export_page():
+    db, scope = get_db(), current_user.scope
+    today = local_date(now())
+    first = (today.replace(day=1) - timedelta(days=1)).replace(day=1)
+    return render_template("staff/hours_export.html", counts=exports.pending_counts(db, scope),
+                           batches=exports.batches(db, scope, current_user.actor), counties=stations.counties(db),
+                           default_from=first.isoformat(), default_to=today.isoformat())
+
+
+@bp.post("/hours/export")
+@staff_only(*EXPORTERS)
+def hours_export():
+    db, scope, form = get_db(), current_user.scope, request.form
+    try:
+        day_from, day_to = parse_day(form.get("from"), "from"), parse_day(form.get("to"), "to")
+    except RuleError:
+        flash("请填写起止日期 / Give both dates", "error")
+        return redirect(url_for("staff.hours_export_page"))
+    county = form.get("county", type=int)
+    if scope.role == "county":
+        county = scope.county_id
+    fmt = "csv" if form.get("format") == "csv" else "xlsx"
+    kind = "corrections" if form.get("kind") == "corrections" else "records"
+    run = exports.export_corrections if kind == "corrections" else exports.export_records
+    with immediate(db):
+        batch_id, rows = run(db, current_user.actor, scope, day_from.isoformat(), day_to.isoformat(), county)
+    if batch_id is None:
+        flash("没有可导出的记录 / Nothing to export", "error")
+        return redirect(url_for("staff.hours_export_page"))
+    body = write_export(rows, fmt, kind)
+    name = f"{'更正' if kind == 'corrections' else '志愿服务记录'}-{day_from}-{day_to}-批次{batch_id}.{fmt}"
+    return send_file(io.BytesIO(body), mimetype=_MIMES[fmt], as_attachment=True, download_name=name, max_age=0)
+
+
+def write_export(rows, fmt, kind="records"):
+    """The export file in the configured columns; corrections carry two more."""
+    columns = export.columns_from(current_app.config.get("EXPORT_COLUMNS"))
+    if kind == "corrections":
+        columns += export.CORRECTION_FIELDS
+    if fmt == "csv":
+        return export.to_csv(columns, rows)
+    return export.to_xlsx(columns, rows, "更正记录" if kind == "corrections" else "志愿服务记录")
+

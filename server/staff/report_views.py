@@ -1,0 +1,73 @@
+"""Hours reports: per volunteer, station, county and unit, by month or year; the five-hour rule."""
+import calendar
+import io
+
+from flask import abort, render_template, request, send_file
+from flask_login import current_user
+
+from server.auth import staff_only
+from server.db import get_db
+from server.export import table_xlsx
+from server.staff import bp
+from server.store import reports
+from server.timeutil import local_date, now
+
+GROUP_LABELS = {"county": ("县（区）", "County"), "unit": ("业务主管单位", "Supervising unit"),
+                "station": ("站点", "Station"), "volunteer": ("志愿者", "Volunteer")}
+_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _period():
+    """(year, month or 0, first day, last day) from ?year=&month=; this month by default."""
+    today = local_date(now())
+    year = request.args.get("year", type=int) or today.year
+    month = request.args.get("month", type=int)
+    month = today.month if month is None and "year" not in request.args else (month or 0)
+    if not 2019 <= year <= today.year + 1 or not 0 <= month <= 12:
+        abort(400)
+    if month:
+        return year, month, f"{year}-{month:02d}-01", f"{year}-{month:02d}-{calendar.monthrange(year, month)[1]}"
+    return year, 0, f"{year}-01-01", f"{year}-12-31"
+
+
+def _tables(db, scope, group, first, last, year, station_id):
+    """Every table of the page as (title, headers, rows) for the page and for XLSX."""
+    label = GROUP_LABELS[group][0]
+    out = {"hours": (f"按{label}统计", [label, "记录数", "记录时长（小时）", "已审核时长（小时）"],
+                     [[r["name"], r["records"], r["hours"], r["approved_hours"]]
+                      for r in reports.hours_by(db, scope, group, first, last)])}
+    months = reports.by_month(db, scope, f"{year}-01-01", f"{year}-12-31")
+    out["months"] = (f"{year} 年按月统计", ["月份", "记录数", "记录时长（小时）", "已审核时长（小时）"],
+                     [[m["month"], m["records"], m["hours"], m["approved_hours"]] for m in months])
+    counties = reports.hours_by(db, scope, "county", first, last)
+    out["counties"] = ("按县（区）统计", ["县（区）", "记录数", "记录时长（小时）", "已审核时长（小时）"],
+                       [[r["name"], r["records"], r["hours"], r["approved_hours"]] for r in counties])
+    five = reports.five_hour_rule(db, scope, first, last)
+    out["five"] = ("每日 5 小时", ["站点", "开放天数", "满 5 小时天数", "不足 5 小时天数"],
+                   [[r["name"], r["open_days"], r["met"], len(r["short"])] for r in five])
+    chosen = next((r for r in five if r["id"] == station_id), None)
+    if chosen:
+        out["days"] = (f"{chosen['name']} 不足 5 小时的日期", ["日期", "记录时长（小时）"],
+                       [[d["day"], d["hours"]] for d in chosen["short"]])
+    return out
+
+
+@bp.get("/reports")
+@staff_only()
+def reports_page():
+    year, month, first, last = _period()
+    group = request.args.get("group") if request.args.get("group") in GROUP_LABELS else "county"
+    station_id = request.args.get("station", type=int)
+    tables = _tables(get_db(), current_user.scope, group, first, last, year, station_id)
+    wanted = request.args.get("table")
+    if request.args.get("format") == "xlsx":
+        if wanted not in tables:
+            abort(404)
+        title, headers, rows = tables[wanted]
+        return send_file(io.BytesIO(table_xlsx(title, headers, rows)), mimetype=_XLSX, as_attachment=True,
+                         download_name=f"{title}-{first}-{last}.xlsx", max_age=0)
+    charts = {"months": [[r[0], r[2], r[3]] for r in tables["months"][2]],
+              "counties": [[r[0], r[2], r[3]] for r in tables["counties"][2]]}
+    return render_template("staff/reports.html", tables=tables, charts=charts, year=year, month=month,
+                           group=group, groups=GROUP_LABELS, first=first, last=last, station_id=station_id,
+                           years=range(2019, local_date(now()).year + 1))

@@ -1,0 +1,120 @@
+"""Export batches for the national system: approved records out, marked exported and locked."""
+from server import crypto
+from server.store import dumps, one
+from server.store.audit import log_reveal, record
+from server.store.scope import station_clause
+from server.timeutil import iso, local, now, parse
+
+ID_TYPE = "居民身份证"
+_FROM = """
+FROM shifts sh JOIN stations s ON s.id = sh.station_id JOIN volunteers v ON v.id = sh.volunteer_id
+JOIN counties c ON c.id = s.county_id
+"""
+_COLUMNS = """sh.id, sh.local_date, sh.started_at, sh.ended_at, sh.credited_minutes, sh.service_item,
+sh.state, sh.export_batch, v.id AS volunteer_id, v.ref, v.name, v.id_cipher, s.name AS station,
+coalesce(nullif(s.host_unit, ''), s.name) AS organisation, c.name AS county"""
+
+
+def _where(scope, day_from, day_to, county_id):
+    where, params = station_clause(scope)
+    where += " AND sh.local_date BETWEEN ? AND ?"
+    params += [day_from, day_to]
+    if county_id:
+        where += " AND s.county_id = ?"
+        params.append(county_id)
+    return where, params
+
+
+def _scope_text(scope, county_id):
+    return dumps({"role": scope.role, "county_id": scope.county_id, "unit_id": scope.unit_id,
+                  "station_id": scope.station_id, "county_filter": county_id})
+
+
+def _rows_out(rows):
+    """Shift rows as export fields, ID numbers decrypted once per volunteer."""
+    clear, out = {}, []
+    for r in rows:
+        if r["volunteer_id"] not in clear:
+            clear[r["volunteer_id"]] = crypto.decrypt(r["id_cipher"])
+        start, end = local(parse(r["started_at"])), local(parse(r["ended_at"]))
+        minutes = 0 if r["state"] == "rejected" else r["credited_minutes"]
+        out.append({"name": r["name"], "id_type": ID_TYPE, "id_number": clear[r["volunteer_id"]],
+                    "date": r["local_date"], "start": f"{start:%H:%M}", "end": f"{end:%H:%M}",
+                    "hours": round(minutes / 60, 2), "content": r["service_item"], "place": r["station"],
+                    "organisation": r["organisation"], "county": r["county"], "volunteer_ref": r["ref"],
+                    "record_id": r["id"]})
+    return out, len(clear)
+
+
+def _new_batch(db, actor, scope, county_id, day_from, day_to, count, kind):
+    cur = db.execute("INSERT INTO export_batches (created_at, created_by, scope, date_from, date_to, rows, kind)"
+                     " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                     [iso(now()), actor, _scope_text(scope, county_id), day_from, day_to, count, kind])
+    return cur.lastrowid
+
+
+def _log(db, actor, batch_id, kind, count, people, day_from, day_to):
+    # One reveal row for the whole batch rather than one per volunteer: the batch names them all.
+    log_reveal(db, actor, "export_batch", batch_id, "id_number",
+               f"export batch {batch_id} ({kind}): {count} records, {people} volunteers")
+    record(db, actor, "export", "export_batch", batch_id,
+           after={"kind": kind, "rows": count, "from": day_from, "to": day_to})
+
+
+def export_records(db, actor, scope, day_from, day_to, county_id=None):
+    """Approved, not yet exported records in range and scope: (batch id, rows); (None, []) if none.
+
+    Must run inside a write transaction: the records become 'exported' in the same one.
+    """
+    where, params = _where(scope, day_from, day_to, county_id)
+    where += " AND sh.approval = 'approved'"
+    rows = list(db.query(f"SELECT {_COLUMNS} {_FROM} WHERE {where} ORDER BY sh.local_date, sh.started_at, sh.id",
+                         params))
+    if not rows:
+        return None, []
+    batch_id = _new_batch(db, actor, scope, county_id, day_from, day_to, len(rows), "records")
+    db.execute(f"UPDATE shifts SET approval = 'exported', export_batch = ?, updated_at = ? WHERE id IN"
+               f" (SELECT sh.id {_FROM} WHERE {where})", [batch_id, iso(now())] + params)
+    out, people = _rows_out(rows)
+    _log(db, actor, batch_id, "records", len(out), people, day_from, day_to)
+    return batch_id, out
+
+
+def export_corrections(db, actor, scope, day_from, day_to, county_id=None):
+    """Corrections to exported records not yet sent: one row per record with its current values."""
+    where, params = _where(scope, day_from, day_to, county_id)
+    pending = f"SELECT x.id FROM shift_corrections x JOIN shifts sh ON sh.id = x.shift_id JOIN stations s" \
+              f" ON s.id = sh.station_id WHERE x.export_batch IS NULL AND {where}"
+    rows = list(db.query(
+        f"SELECT {_COLUMNS}, (SELECT group_concat(x.why, '；') FROM shift_corrections x WHERE x.shift_id = sh.id"
+        f" AND x.export_batch IS NULL) AS why {_FROM} WHERE sh.id IN (SELECT x.shift_id FROM shift_corrections x"
+        f" WHERE x.export_batch IS NULL) AND {where} ORDER BY sh.local_date, sh.started_at, sh.id", params))
+    if not rows:
+        return None, []
+    batch_id = _new_batch(db, actor, scope, county_id, day_from, day_to, len(rows), "corrections")
+    db.execute(f"UPDATE shift_corrections SET export_batch = ? WHERE id IN ({pending})", [batch_id] + params)
+    out, people = _rows_out(rows)
+    for row, src in zip(out, rows):
+        row["original_batch"] = src["export_batch"]
+        row["correction"] = ("作废：" if src["state"] == "rejected" else "") + (src["why"] or "")
+    _log(db, actor, batch_id, "corrections", len(out), people, day_from, day_to)
+    return batch_id, out
+
+
+def batches(db, scope, actor, limit=50):
+    """Recent batches: all of them for the city-wide roles, one's own otherwise."""
+    if scope.everywhere:
+        return list(db.query("SELECT * FROM export_batches ORDER BY id DESC LIMIT ?", [limit]))
+    return list(db.query("SELECT * FROM export_batches WHERE created_by = ? ORDER BY id DESC LIMIT ?",
+                         [actor, limit]))
+
+
+def pending_counts(db, scope):
+    """How many approved records and corrections wait to be exported in scope."""
+    where, params = station_clause(scope)
+    return one(db, f"""SELECT
+        (SELECT count(*) FROM shifts sh JOIN stations s ON s.id = sh.station_id
+          WHERE sh.approval = 'approved' AND {where}) AS records,
+        (SELECT count(*) FROM shift_corrections x JOIN shifts sh ON sh.id = x.shift_id
+          JOIN stations s ON s.id = sh.station_id WHERE x.export_batch IS NULL AND {where}) AS corrections""",
+               params + params)

@@ -1,0 +1,146 @@
+"""What offices watch: who is on duty now, coverage by day and month, the ten standards' facts."""
+import json
+from datetime import date, timedelta
+
+from server.rules import coverage
+from server.rules.errors import RuleError
+from server.rules.naming import check_station_name
+from server.rules.windows import in_window, windows_on
+from server.store import one
+from server.store.stations import list_stations
+from server.timeutil import local_date, parse
+
+
+def shifts_by_station(db, station_ids, day):
+    """(start, end|None) of every non-rejected shift per station on a local day."""
+    out = {sid: [] for sid in station_ids}
+    if not station_ids:
+        return out
+    marks = ",".join("?" * len(station_ids))
+    for r in db.query(f"SELECT station_id, started_at, ended_at FROM shifts WHERE local_date = ?"
+                      f" AND state != 'rejected' AND station_id IN ({marks})", [day.isoformat(), *station_ids]):
+        out[r["station_id"]].append((parse(r["started_at"]), parse(r["ended_at"]) if r["ended_at"] else None))
+    return out
+
+
+def on_duty_counts(db, station_ids):
+    rows = db.query("SELECT station_id, count(*) AS n FROM shifts WHERE ended_at IS NULL GROUP BY station_id")
+    counts = {r["station_id"]: r["n"] for r in rows}
+    return {sid: counts.get(sid, 0) for sid in station_ids}
+
+
+def dashboard(db, scope, instant):
+    """Every station in scope: on duty now, its colour, today's coverage so far, open alerts."""
+    stations = list_stations(db, scope)
+    ids = [s["id"] for s in stations]
+    today = local_date(instant)
+    today_shifts = shifts_by_station(db, ids, today)
+    counts = on_duty_counts(db, ids)
+    alerts = {r["station_id"]: r["n"] for r in db.query(
+        "SELECT station_id, count(*) AS n FROM alerts WHERE acknowledged_at IS NULL GROUP BY station_id")}
+    recorded = {r["station_id"]: r["m"] for r in db.query(
+        "SELECT station_id, sum(credited_minutes) AS m FROM shifts WHERE local_date = ? AND state = 'closed'"
+        " GROUP BY station_id", [today.isoformat()])}
+    out = []
+    for s in stations:
+        cov = coverage.day_coverage(today, s["windows"], s["closed_dates"], today_shifts[s["id"]], instant)
+        live = in_window(instant, s["windows"], s["closed_dates"])
+        out.append({"id": s["id"], "name": s["name"], "county": s["county"], "county_id": s["county_id"],
+                    "type_name": s["type_name"], "on_duty": counts[s["id"]],
+                    "status": coverage.status_now(counts[s["id"]], live), "in_window": live,
+                    "coverage": cov["totals"], "recorded_minutes": recorded.get(s["id"], 0),
+                    "open_alerts": alerts.get(s["id"], 0)})
+    return out
+
+
+def recorded_by_day(db, station_id, day_from, day_to):
+    return {r["local_date"]: r["m"] for r in db.query(
+        "SELECT local_date, sum(credited_minutes) AS m FROM shifts WHERE station_id = ? AND local_date BETWEEN ? AND ?"
+        " AND state = 'closed' GROUP BY local_date", [station_id, day_from.isoformat(), day_to.isoformat()])}
+
+
+def station_month(db, station, year, month, instant):
+    """Each day of a month: open or not, recorded minutes, heat-map class, window coverage."""
+    first = date(year, month, 1)
+    last = (first.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+    recorded = recorded_by_day(db, station["id"], first, last)
+    today = local_date(instant)
+    days = []
+    for n in range(last.day):
+        day = first + timedelta(days=n)
+        is_open = bool(windows_on(day, station["windows"], station["closed_dates"])) and day <= today
+        shifts = shifts_by_station(db, [station["id"]], day)[station["id"]] if is_open else []
+        cov = coverage.day_coverage(day, station["windows"], station["closed_dates"], shifts,
+                                    instant if day == today else None)
+        minutes = recorded.get(day.isoformat(), 0)
+        days.append({"date": day.isoformat(), "day": day.day, "weekday": day.weekday(), "open": is_open,
+                     "minutes": minutes, "class": coverage.day_status(minutes, is_open), "coverage": cov["totals"]})
+    return days
+
+
+def county_month(db, scope, year, month, instant):
+    """The month's figures per station, grouped by county, for the table offices read."""
+    rows = []
+    for s in list_stations(db, scope):
+        days = station_month(db, s, year, month, instant)
+        open_days = [d for d in days if d["open"]]
+        rows.append({"id": s["id"], "name": s["name"], "county": s["county"], "open_days": len(open_days),
+                     "days_recorded": sum(1 for d in open_days if d["minutes"] > 0),
+                     "days_full": sum(1 for d in open_days if d["minutes"] >= coverage.MINIMUM_DAILY_MINUTES),
+                     "hours": round(sum(d["minutes"] for d in days) / 60, 1),
+                     "two_plus": sum(d["coverage"]["two_plus"] for d in open_days),
+                     "one": sum(d["coverage"]["one"] for d in open_days),
+                     "none": sum(d["coverage"]["none"] for d in open_days)})
+    return rows
+
+
+def standards_facts(db, station, today):
+    """The facts the ten standards are judged on, for one station."""
+    try:
+        check_station_name(station["name"], station["type_code"])
+        name_valid, name_error = True, None
+    except RuleError as err:
+        name_valid, name_error = False, err.zh
+    active = [r["id"] for r in db.query(
+        "SELECT v.id FROM volunteers v JOIN station_members m ON m.volunteer_id = v.id"
+        " WHERE m.station_id = ? AND v.status = 'active'", [station["id"]])]
+    since = (today - timedelta(days=182)).isoformat()
+    trained = one(db, "SELECT count(DISTINCT a.volunteer_id) AS n FROM training_attendees a"
+                      " JOIN trainings t ON t.id = a.training_id JOIN station_members m ON m.volunteer_id = a.volunteer_id"
+                      " JOIN volunteers v ON v.id = a.volunteer_id"
+                      " WHERE m.station_id = ? AND v.status = 'active' AND t.held_on >= ?", [station["id"], since])["n"]
+    start = today - timedelta(days=30)
+    recorded = recorded_by_day(db, station["id"], start, today - timedelta(days=1))
+    open_days = [start + timedelta(days=n) for n in range(30)
+                 if windows_on(start + timedelta(days=n), station["windows"], station["closed_dates"])]
+    last = one(db, "SELECT visited_on, checks FROM inspections WHERE station_id = ? ORDER BY visited_on DESC, id DESC"
+                   " LIMIT 1", [station["id"]])
+    if last:
+        last["checks"] = json.loads(last["checks"])
+    rewards = one(db, "SELECT count(*) AS n FROM rewards r JOIN station_members m ON m.volunteer_id = r.volunteer_id"
+                      " WHERE m.station_id = ? AND r.given_on >= ?",
+                  [station["id"], (today - timedelta(days=365)).isoformat()])["n"]
+    return {
+        "name_valid": name_valid, "name_error": name_error,
+        "windows_per_day": max((len(v) for v in station["windows"].values()), default=0),
+        "has_windows": any(station["windows"].values()), "active_volunteers": len(active),
+        "trained_recently": trained, "services": len(station["services"]),
+        "open_days": len(open_days), "days_recorded": sum(1 for d in open_days if recorded.get(d.isoformat(), 0) > 0),
+        "days_full": sum(1 for d in open_days if recorded.get(d.isoformat(), 0) >= coverage.MINIMUM_DAILY_MINUTES),
+        "rules_text": bool(station.get("rules_text")), "last_inspection": last, "stars_computed": True,
+        "rewards_last_year": rewards,
+    }
+
+
+def untrained_volunteers(db, station_id):
+    """Active volunteers of a station never trained."""
+    return list(db.query(
+        "SELECT v.id, v.ref, v.name FROM volunteers v JOIN station_members m ON m.volunteer_id = v.id"
+        " WHERE m.station_id = ? AND v.status = 'active' AND NOT EXISTS"
+        " (SELECT 1 FROM training_attendees a WHERE a.volunteer_id = v.id) ORDER BY v.id", [station_id]))
+
+
+def is_trained(db, volunteer_id):
+    return one(db, "SELECT 1 AS x FROM training_attendees WHERE volunteer_id = ? LIMIT 1", [volunteer_id]) is not None
+
+
