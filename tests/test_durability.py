@@ -102,3 +102,9 @@ def test_kill_9_during_a_burst_loses_no_acknowledged_scan(server):
     assert acked and all(stored.get(event_id) == 1 for event_id in acked)
     sent_ids = {e["id"] for _, batch in sent for e in batch}
     assert sent_ids <= set(stored)  # every resent event is stored, each once
+
+
+def test_server_log_carries_no_personal_numbers(server):
+    from tests.test_backup_privacy import ID_PATTERN, PHONE_PATTERN
+    text = (server.instance / "server.log").read_text(errors="replace")
+    assert not ID_PATTERN.search(text) and not PHONE_PATTERN.search(text)
