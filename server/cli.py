@@ -184,9 +184,21 @@ def cmd_print(args):
 def cmd_backup(args):
     from server.db import backup
     app = create_app({"DEMO": False})
-    target = backup(app.config["DATABASE"], args.output)
+    try:
+        target = backup(app.config["DATABASE"], args.output)
+    except (FileExistsError, RuntimeError) as err:
+        print(err, file=sys.stderr)
+        return 2
     print(f"备份完成 / backup written: {target}")
     return 0
+
+
+@command("kiosk", "open the kiosk page full-screen in Chromium on this station PC")
+def cmd_kiosk(args):
+    from kiosk.launcher import launch
+    port = os.environ.get("PORT", "5000")
+    url = args.url or f"http://127.0.0.1:{port}/kiosk/"
+    return launch(url, args.profile, args.dry_run, camera=not args.no_camera)
 
 
 def parser():
@@ -201,6 +213,11 @@ def parser():
             sp.add_argument("--station", type=int, required=True, help="station id (see `stations`)")
         if name in ("pair", "stations", "volunteers"):
             sp.add_argument("--json", action="store_true", help="machine-readable output")
+        if name == "kiosk":
+            sp.add_argument("--url", help="the kiosk page (default http://127.0.0.1:$PORT/kiosk/)")
+            sp.add_argument("--profile", help="browser profile folder; keeps the pairing across reboots")
+            sp.add_argument("--no-camera", action="store_true", help="do not grant the camera")
+            sp.add_argument("--dry-run", action="store_true", help="print the command instead of running it")
         if name == "backup":
             sp.add_argument("-o", "--output", required=True, help="a new file; it must not exist")
         if name == "print":

@@ -54,3 +54,18 @@ def test_pair_stations_and_volunteers_mask_personal_data(tmp_path, monkeypatch):
     assert out.read_bytes().startswith(b"%PDF")
     assert run(tmp_path, "print", "register", "-o", str(out)).returncode == 2  # needs --station
     assert "request-form" in run(tmp_path, "print", "--help").stdout
+
+
+def test_kiosk_launcher_command(tmp_path):
+    out = run(tmp_path, "kiosk", "--url", "http://127.0.0.1:5055/kiosk/", "--profile", str(tmp_path / "p"), "--dry-run")
+    assert out.returncode == 0
+    assert "--kiosk" in out.stdout and "--app=http://127.0.0.1:5055/kiosk/" in out.stdout
+    assert f"--user-data-dir={tmp_path / 'p'}" in out.stdout
+
+
+def test_backup_command(tmp_path):
+    assert run(tmp_path, "init", "--username", "admin", "--password", "a-long-password").returncode == 0
+    target = tmp_path / "copy.sqlite3"
+    assert run(tmp_path, "backup", "-o", str(target)).returncode == 0
+    assert sqlite3.connect(target).execute("SELECT username FROM staff_users").fetchall() == [("admin",)]
+    assert run(tmp_path, "backup", "-o", str(target)).returncode != 0

@@ -1,0 +1,41 @@
+"""Open the kiosk page full-screen in Chromium on a station PC (python run.py kiosk)."""
+import shutil
+import subprocess
+from pathlib import Path
+
+BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+
+
+def find_browser():
+    for name in BROWSERS:
+        path = shutil.which(name)
+        if path:
+            return path
+    return None
+
+
+def command(url, browser, profile, camera=True):
+    """The Chromium command line: kiosk mode, no pop-ups, a profile that keeps the pairing."""
+    args = [browser, "--kiosk", f"--app={url}", f"--user-data-dir={profile}", "--no-first-run",
+            "--noerrdialogs", "--disable-infobars", "--disable-session-crashed-bubble",
+            "--disable-translate", "--overscroll-history-navigation=0", "--disable-pinch",
+            "--autoplay-policy=no-user-gesture-required", "--check-for-update-interval=31536000"]
+    if camera:
+        # The station's own camera: grant it without a prompt nobody at a kiosk can answer.
+        args.append("--use-fake-ui-for-media-stream")
+    return args
+
+
+def launch(url, profile=None, dry_run=False, camera=True):
+    """Start the browser (or print its command with dry_run); returns the exit code."""
+    browser = find_browser()
+    if browser is None:
+        print("没有找到 Chromium：请 apt-get install chromium / Chromium not found: apt-get install chromium")
+        return 2
+    profile = Path(profile or Path.home() / ".config" / "leifeng-kiosk")
+    profile.mkdir(parents=True, exist_ok=True)
+    args = command(url, browser, profile, camera)
+    if dry_run:
+        print(" ".join(args))
+        return 0
+    return subprocess.call(args)
