@@ -26,7 +26,7 @@ def test_kiosk_gets_its_own_station_pushes_only(client, db, socket_client, clock
     client.post("/api/kiosk/scans", headers=kiosk,
                 json={"events": [scan_event(badge_for(db, gen_volunteer(db, [mine])), WHEN)]})
     pushes = _on_duty(watcher.get_received())
-    assert pushes == [{"station_id": mine, "count": 1, "volunteers": [
+    assert pushes == [{"station_id": mine, "count": 1, "status": "amber", "volunteers": [
         {"name": "张三", "since": pushes[0]["volunteers"][0]["since"]}]}]
     assert _on_duty(outsider.get_received()) == []
 
