@@ -1,131 +1,195 @@
-"""Pages at 300 dpi and the drawing helpers every printable shares."""
+"""Pages at 300 dpi, the palette, and the text and drawing helpers every printable shares."""
+import functools
 import math
 
 from PIL import Image, ImageDraw
 
-from printables.fonts import fit_text, font, is_real_bold
+from printables.fonts import SOFT_BREAK, FaceAt, fit_text, font
 
 DPI = 300
-RED = (200, 16, 46)
-DARK_RED = (140, 10, 30)
+RED = (200, 16, 46)  # #C8102E, the volunteer red
+DARK_RED = (150, 12, 34)
 INK = (26, 26, 26)
-GREY = (110, 110, 110)
-LIGHT = (248, 236, 236)
+GREY = (96, 96, 96)
+RULE = (60, 60, 60)
+TINT = (250, 236, 236)  # a light red for shaded rows, safe on office printers
+LABEL = (243, 240, 236)  # the warm grey of a form's label boxes
 WHITE = (255, 255, 255)
 
 SIZES_MM = {"A4": (210, 297), "A3": (297, 420), "card": (85.6, 54)}
 
 
 def mm(value):
+    """Millimetres to whole pixels at 300 dpi."""
     return round(value / 25.4 * DPI)
 
 
 def page_size(name, landscape=False):
-    w, h = SIZES_MM[name]
-    w, h = mm(w), mm(h)
-    return (max(w, h), min(w, h)) if landscape else (w, h)
+    """Exact pixel size of a named sheet, portrait unless landscape."""
+    w, h = (mm(v) for v in SIZES_MM[name])
+    return (max(w, h), min(w, h)) if landscape else (min(w, h), max(w, h))
 
 
 class Page:
-    """One sheet: an RGB image with a drawing context and text helpers."""
+    """One sheet: an RGB image, its drawing context, and a log of every text placed on it."""
 
-    def __init__(self, size_name="A4", landscape=False, size=None):
-        self.size = size or page_size(size_name, landscape)
-        self.image = Image.new("RGB", self.size, WHITE)
+    def __init__(self, size_name="A4", landscape=False):
+        self.image = Image.new("RGB", page_size(size_name, landscape), WHITE)
+        self.image.info["dpi"] = (DPI, DPI)
         self.draw = ImageDraw.Draw(self.image)
-        self.w, self.h = self.size
+        self.w, self.h = self.image.size
+        self.text_boxes = []
+        self.image.info["text_boxes"] = self.text_boxes
 
-    def text(self, xy, text, f, fill=INK, anchor="la", bold=False):
-        stroke = max(1, f.size // 40) if bold and not is_real_bold(f) else 0
-        self.draw.text(xy, text, font=f, fill=fill, anchor=anchor, stroke_width=stroke, stroke_fill=fill)
-
-    def fitted(self, box, text, max_size, min_size=12, align="center", valign="middle", fill=INK,
-               bold=False, serif=False, spacing=1.25):
-        """Write text inside box (x0, y0, x1, y1), as large as fits; returns the used box."""
+    def fitted(self, box, text, max_size, min_size=None, align="center", valign="middle", fill=INK,
+               bold=False, serif=False, spacing=1.25, one_line_down_to=0.7, balance=True):
+        """Write text as large as fits inside box (x0, y0, x1, y1); returns the TextLayout."""
         x0, y0, x1, y1 = box
-        f, lines, line_h = fit_text(text, x1 - x0, y1 - y0, max_size, min_size, bold, serif, spacing)
-        block = line_h * len(lines)
-        y = {"top": y0, "middle": y0 + (y1 - y0 - block) / 2, "bottom": y1 - block}[valign]
-        widest = 0
-        for line in lines:
-            w = f.getlength(line)
-            widest = max(widest, w)
-            x = {"left": x0, "center": x0 + (x1 - x0 - w) / 2, "right": x1 - w}[align]
-            self.text((x, y + (line_h - f.size) / 2), line, f, fill, bold=bold)
-            y += line_h
-        return (x0, y0, x0 + widest, y0 + block), f, lines
+        min_size = min_size or max(12, int(max_size * 0.3))
+        layout = fit_text(self.draw, text, x1 - x0, int(max_size), int(min_size), y1 - y0, bold, serif,
+                          spacing, one_line_down_to, balance)
+        layout.place(box, align, valign)
+        self._write(layout, fill, box, text)
+        return layout
 
-    def rect(self, box, outline=INK, width=3, fill=None):
+    def text(self, xy, text, size, fill=INK, anchor="ls", bold=False):
+        """Write one short line at a point (labels, footers); size is pixels or a face from fonts.font()."""
+        face = size if isinstance(size, FaceAt) else font(size, bold)
+        self.draw.text(xy, text, font=face.font, fill=fill, anchor=anchor, stroke_width=face.stroke,
+                       stroke_fill=fill)
+        bbox = self.draw.textbbox(xy, text, font=face.font, anchor=anchor, stroke_width=face.stroke)
+        self.text_boxes.append({"text": text, "lines": [text], "box": bbox, "bbox": bbox, "size": face.size,
+                                "fits": True})
+        return bbox
+
+    def _write(self, layout, fill, box, text):
+        face, boxes = layout.face, []
+        for line, origin in zip(layout.lines, layout.origins):
+            self.draw.text(origin, line, font=face.font, fill=fill, anchor="ls", stroke_width=face.stroke,
+                           stroke_fill=fill)
+            boxes.append(self.draw.textbbox(origin, line, font=face.font, anchor="ls", stroke_width=face.stroke))
+        boxes = [b for b in boxes if b[2] > b[0]]
+        layout.bbox = (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes),
+                       max(b[3] for b in boxes)) if boxes else None
+        self.text_boxes.append({"text": str(text or "").replace(SOFT_BREAK, ""), "lines": layout.lines,
+                                "box": box, "bbox": layout.bbox, "size": face.size, "fits": layout.fits})
+
+    def rect(self, box, outline=RULE, width=3, fill=None):
         self.draw.rectangle(box, outline=outline, width=width, fill=fill)
 
-    def line(self, points, fill=INK, width=3):
+    def line(self, points, fill=RULE, width=3):
         self.draw.line(points, fill=fill, width=width)
 
 
 def star(draw, cx, cy, r, fill=RED):
-    """A five-pointed star as a polygon (fonts may lack ★)."""
+    """A five-pointed star as a polygon (not every font has ★)."""
     points = []
     for i in range(10):
-        radius = r if i % 2 == 0 else r * 0.42
+        radius = r if i % 2 == 0 else r * 0.4
         angle = math.pi / 2 + i * math.pi / 5
         points.append((cx + radius * math.cos(angle), cy - radius * math.sin(angle)))
     draw.polygon(points, fill=fill)
 
 
-def heart(draw, cx, cy, size, fill=RED):
-    """A heart of two circles and a triangle: the volunteer mark drawn here, no logo copied."""
-    r = size * 0.28
-    draw.ellipse((cx - 2 * r, cy - r * 1.6, cx, cy + r * 0.4), fill=fill)
-    draw.ellipse((cx, cy - r * 1.6, cx + 2 * r, cy + r * 0.4), fill=fill)
-    draw.polygon([(cx - 1.93 * r, cy - 0.3 * r), (cx + 1.93 * r, cy - 0.3 * r), (cx, cy + size * 0.62)], fill=fill)
+def _heart(cx, cy, size):
+    """Points of the classic heart curve, size wide, centred on (cx, cy)."""
+    pts = []
+    for i in range(120):
+        t = 2 * math.pi * i / 120
+        x = 16 * math.sin(t) ** 3
+        y = 13 * math.cos(t) - 5 * math.cos(2 * t) - 2 * math.cos(3 * t) - math.cos(4 * t)
+        pts.append((cx + x * size / 34, cy - (y + 2.5) * size / 34))
+    return pts
 
 
-def emblem(page, cx, cy, size):
-    """A red ring with a white heart and a small hand-like arc: the station's identity mark."""
-    d = page.draw
-    d.ellipse((cx - size, cy - size, cx + size, cy + size), fill=RED)
-    d.ellipse((cx - size * 0.86, cy - size * 0.86, cx + size * 0.86, cy + size * 0.86), fill=WHITE)
-    heart(d, cx, cy - size * 0.08, size * 0.95, RED)
-    d.arc((cx - size * 0.62, cy - size * 0.2, cx + size * 0.62, cy + size * 0.78), 20, 160,
-          fill=WHITE, width=max(4, int(size * 0.07)))
+def _palm(cx, cy, radius, side):
+    """A cupped hand: a crescent thick at the wrist and thin at the fingertips; side -1 left, +1 right."""
+    outer, inner = [], []
+    for i in range(41):
+        t = i / 40
+        a = math.radians(100 + 105 * t)  # from beside the bottom, up and round the side
+        thick = radius * 0.26 * (1 - 0.65 * t)
+        outer.append((cx - side * radius * math.cos(a), cy + radius * math.sin(a)))
+        inner.append((cx - side * (radius - thick) * math.cos(a), cy + (radius - thick) * math.sin(a)))
+    return outer + inner[::-1]
 
 
-def arrow(page, box, direction, fill=RED):
-    """A big block arrow pointing left, right, ahead (up) or, for stairs, up/down with steps."""
+def emblem(image, cx, cy, radius, ring=WHITE, mark=RED):
+    """The station's mark, drawn here (no logo copied): a heart held in two hands, on a disc."""
+    tile = _emblem_tile(int(radius), ring, mark)
+    image.paste(tile, (int(cx - radius), int(cy - radius)), tile)
+
+
+@functools.lru_cache(maxsize=32)
+def _emblem_tile(radius, ring, mark):
+    scale = 4  # drawn large and scaled down, so the curves come out smooth
+    side = radius * 2 * scale
+    tile = Image.new("RGBA", (side, side), (0, 0, 0, 0))
+    d = ImageDraw.Draw(tile)
+    c, r = side / 2, side / 2
+    d.ellipse((0, 0, side - 1, side - 1), fill=ring)
+    for s in (-1, 1):
+        d.polygon(_palm(c + s * r * 0.04, c - r * 0.06, r * 0.72, s), fill=mark)
+    d.polygon(_heart(c, c - r * 0.1, r * 1.0), fill=ring)  # a white halo parts heart and hands
+    d.polygon(_heart(c, c - r * 0.1, r * 0.86), fill=mark)
+    return tile.resize((radius * 2, radius * 2), Image.LANCZOS)
+
+
+def arrow(draw, start, end, width, fill=RED):
+    """A block arrow from start to end: shaft width wide, head twice that."""
+    (x0, y0), (x1, y1) = start, end
+    length = math.hypot(x1 - x0, y1 - y0)
+    ux, uy = (x1 - x0) / length, (y1 - y0) / length
+    nx, ny = -uy, ux
+    head_len, head_w, shaft_w = width * 1.5, width * 1.25, width * 0.5
+    neck = (x1 - ux * head_len, y1 - uy * head_len)
+
+    def at(base, along, across):
+        return (base[0] + nx * across + ux * along, base[1] + ny * across + uy * along)
+
+    draw.polygon([at(start, 0, shaft_w), at(neck, 0, shaft_w), at(neck, 0, head_w), (x1, y1),
+                  at(neck, 0, -head_w), at(neck, 0, -shaft_w), at(start, 0, -shaft_w)], fill=fill)
+
+
+def direction_mark(draw, box, direction, fill=RED):
+    """The sign's big symbol: an arrow, or a staircase with an arrow along it."""
     x0, y0, x1, y1 = box
-    cx, cy, w, h = (x0 + x1) / 2, (y0 + y1) / 2, x1 - x0, y1 - y0
-    shaft, head = 0.34, 0.5
-    if direction in ("left", "right"):
-        pts = [(x0, cy - h * shaft / 2), (x1 - w * head, cy - h * shaft / 2), (x1 - w * head, y0),
-               (x1, cy), (x1 - w * head, y1), (x1 - w * head, cy + h * shaft / 2), (x0, cy + h * shaft / 2)]
-        if direction == "left":
-            pts = [(x0 + x1 - x, y) for x, y in pts]
-    else:
-        pts = [(cx - w * shaft / 2, y1), (cx - w * shaft / 2, y0 + h * head), (x0, y0 + h * head),
-               (cx, y0), (x1, y0 + h * head), (cx + w * shaft / 2, y0 + h * head), (cx + w * shaft / 2, y1)]
-        if direction == "downstairs":
-            pts = [(x, y0 + y1 - y) for x, y in pts]
-    page.draw.polygon(pts, fill=fill)
-    if direction in ("upstairs", "downstairs"):
-        steps, step_w, step_h = 4, w * 0.16, h / 5  # a staircase beside the arrow
-        for i in range(steps):
-            sx = x1 + w * 0.15 + i * step_w
-            rise = i + 1 if direction == "upstairs" else steps - i
-            page.draw.rectangle((sx, y1 - rise * step_h, sx + step_w, y1), fill=fill)
+    w, h = x1 - x0, y1 - y0
+    cx, cy, s = (x0 + x1) / 2, (y0 + y1) / 2, min(w, h)
+    if direction in ("left", "right", "ahead"):
+        half = s * 0.45
+        ends = {"left": ((cx + half, cy), (cx - half, cy)), "right": ((cx - half, cy), (cx + half, cy)),
+                "ahead": ((cx, cy + half), (cx, cy - half))}[direction]
+        arrow(draw, *ends, s * 0.3, fill)
+        return
+    steps, left, bottom, side = 4, cx - s / 2, cy + s / 2, s
+    step = side * 0.55 / steps
+    for i in range(steps):  # steps rise to the right, starting at the lower left
+        sx = left + side * 0.45 + i * step
+        draw.rectangle((sx, bottom - (i + 1) * step, sx + step, bottom), fill=fill)
+    a, b = (left + side * 0.05, bottom - side * 0.42), (left + side * 0.62, bottom - side * 0.98)
+    if direction == "downstairs":
+        a, b = b, a
+    arrow(draw, a, b, s * 0.2, fill)
 
 
 def header_band(page, title, subtitle=None, height=None):
-    """The red band across the top with a title in white."""
-    height = height or int(page.h * 0.14)
+    """The red band across the top: the emblem, the title in white, an optional line under it."""
+    height = height or int(page.h * 0.13)
+    radius = height * 0.34
+    side = mm(12) + radius * 2 + mm(6)  # kept clear on both sides so the title stays centred
     page.draw.rectangle((0, 0, page.w, height), fill=RED)
-    page.fitted((mm(15), mm(6), page.w - mm(15), height - (mm(14) if subtitle else mm(6))), title,
-                int(height * 0.5), fill=WHITE, bold=True)
+    emblem(page.image, mm(12) + radius, height / 2, radius)
+    title_bottom = height * (0.66 if subtitle else 0.86)
+    page.fitted((side, height * 0.1, page.w - side, title_bottom), title, height * 0.4, fill=WHITE,
+                bold=True, spacing=1.15)
     if subtitle:
-        page.fitted((mm(15), height - mm(14), page.w - mm(15), height - mm(4)), subtitle, mm(8),
-                    fill=WHITE)
+        page.fitted((side, title_bottom, page.w - side, height * 0.93), subtitle, height * 0.16, fill=WHITE,
+                    spacing=1.1)
     return height
 
 
-def footer(page, text):
-    f = font(mm(3.5))
-    page.text((page.w / 2, page.h - mm(10)), text, f, GREY, anchor="ms")
+def footer(page, text, margin=None):
+    """A small grey line at the foot of the page."""
+    margin = margin or mm(14)
+    page.fitted((margin, page.h - mm(16), page.w - margin, page.h - mm(8)), text, mm(3.6), mm(2), fill=GREY)

@@ -1,6 +1,6 @@
-"""The two paper forms, boxed like the originals: volunteer registration and service demand."""
-from printables.canvas import DARK_RED, GREY, INK, Page, mm
-from printables.fonts import font
+"""The two paper forms, boxed like the originals: 个人志愿者注册登记表 and 服务对象需求采集表."""
+from printables.canvas import DARK_RED, INK, Page, mm
+from printables.formgrid import Grid
 
 EMPLOYER_TYPES = ["政府机关单位", "事业单位和国有企业", "外资企业", "私营企业", "社会团体", "境外机构", "其他"]
 SERVICE_ITEMS = [
@@ -14,130 +14,110 @@ CATEGORIES = ["老干部", "低保", "五保", "空巢老人", "残疾人", "困
 REQUEST_ITEMS = ["法律维权", "医疗", "禁毒", "防艾", "环保", "爱心救助", "助残", "助老", "关爱留守妇女", "关爱留守儿童",
                  "志愿家教", "家政", "救灾", "救护", "其他"]
 
-
-class Grid:
-    """Rows of labelled boxes across the page, like a government form's table."""
-
-    def __init__(self, page, top, margin=mm(15)):
-        self.page, self.y, self.x0, self.x1 = page, top, margin, page.w - margin
-
-    def row(self, cells, height=mm(11)):
-        """cells: (label, None, share) is a shaded label; (text, "", share) a value box."""
-        total = sum(c[2] for c in cells)
-        x = self.x0
-        for label, value, share in cells:
-            w = (self.x1 - self.x0) * share / total
-            box = (x, self.y, x + w, self.y + height)
-            self.page.rect(box, width=3)
-            if value is None:
-                self.page.draw.rectangle((box[0] + 2, box[1] + 2, box[2] - 2, box[3] - 2), fill=(244, 238, 234))
-                self.page.fitted((box[0] + mm(1), box[1], box[2] - mm(1), box[3]), label, mm(4), mm(2), bold=True)
-            else:
-                self.page.fitted((box[0] + mm(1.5), box[1] + mm(0.5), box[2] - mm(1.5), box[3] - mm(0.5)),
-                                 str(value or label), mm(4), mm(2), align="left")
-            x += w
-        self.y += height
-
-    def ticks(self, label, options, chosen, height, columns=4, label_share=0.16):
-        """A labelled box of tick boxes, ticked where chosen."""
-        lw = (self.x1 - self.x0) * label_share
-        self.page.rect((self.x0, self.y, self.x1, self.y + height), width=3)
-        self.page.rect((self.x0, self.y, self.x0 + lw, self.y + height), width=3, fill=(244, 238, 234))
-        self.page.fitted((self.x0 + mm(1), self.y, self.x0 + lw - mm(1), self.y + height), label, mm(4), mm(2),
-                         bold=True)
-        cw = (self.x1 - self.x0 - lw) / columns
-        rows = (len(options) + columns - 1) // columns
-        rh = height / rows
-        f = font(mm(3.3))
-        for i, option in enumerate(options):
-            x = self.x0 + lw + (i % columns) * cw + mm(2)
-            y = self.y + (i // columns) * rh + rh / 2
-            box = (x, y - mm(1.8), x + mm(3.6), y + mm(1.8))
-            self.page.rect(box, width=3)
-            if option in chosen:
-                self.page.line([(box[0] + mm(0.6), y), (x + mm(1.5), box[3] - mm(0.5)), (box[2] + mm(0.6), box[1] - mm(0.8))],
-                               width=mm(0.6), fill=DARK_RED)
-            self.page.fitted((x + mm(5), y - rh / 2, x + cw - mm(3), y + rh / 2), option, f.size, mm(2), align="left")
-        self.y += height
-
-    def block(self, label, text, height, label_share=0.16):
-        lw = (self.x1 - self.x0) * label_share
-        self.page.rect((self.x0, self.y, self.x1, self.y + height), width=3)
-        self.page.rect((self.x0, self.y, self.x0 + lw, self.y + height), width=3, fill=(244, 238, 234))
-        self.page.fitted((self.x0 + mm(1), self.y, self.x0 + lw - mm(1), self.y + height), label, mm(4), mm(2),
-                         bold=True)
-        if text:
-            self.page.fitted((self.x0 + lw + mm(2), self.y + mm(2), self.x1 - mm(2), self.y + height - mm(2)),
-                             str(text), mm(4), mm(2), align="left", valign="top")
-        self.y += height
-
-    def signature(self, label, text, height, label_share=0.16):
-        self.block(label, text, height, label_share)
-        f = font(mm(3.6))
-        self.page.text((self.x1 - mm(75), self.y - mm(5)), "（盖章）签名：             年     月     日", f, INK)
+# English key -> the form's own field name; either may be used in the data.
+VOLUNTEER_FIELDS = {
+    "org": "注册机构", "date": "日期", "name": "姓名", "position_title": "职务/职称", "political_status": "政治面貌",
+    "gender": "性别", "birth_date": "出生日期", "ethnicity": "民族", "id_number": "身份证号", "education": "学历",
+    "school": "毕业学校", "major": "专业", "employer": "工作（学习）单位", "job": "职务", "employer_type": "工作单位性质",
+    "address": "通讯地址", "postcode": "邮编", "email": "电子邮箱", "mobile": "移动电话", "qq": "QQ号",
+    "office_phone": "办公电话", "resume": "个人简历", "service_items": "志愿服务项目", "approval_opinion": "审批机构意见"}
+REQUEST_FIELDS = {
+    "date": "日期", "category": "服务对象类别", "name": "姓名", "gender": "性别", "age": "年龄", "occupation": "职业",
+    "employer": "现（原）工作（学习）单位", "job": "职务", "home_phone": "宅电", "mobile": "手机", "address": "现居住地址",
+    "family": "家庭主要成员", "reason": "申请原因", "service_item": "申请服务项目", "service_time": "服务时间",
+    "volunteer_count": "服务志愿者人数", "service_place": "服务地点", "leader_opinion": "项目服务队长意见",
+    "service_record": "志愿者服务情况", "feedback": "服务对象意见和建议"}
+FAMILY_FIELDS = {"relation": "称谓", "name": "姓名", "employer": "工作单位", "job": "职务", "workplace": "工作地点"}
+BLANK_DATE = "　　　年　　月　　日"
 
 
-def _title(page, title):
-    page.fitted((mm(15), mm(14), page.w - mm(15), mm(30)), title, mm(9), bold=True, fill=DARK_RED)
+def _reader(values, fields):
+    """g(key): the value under the English key or the form's Chinese name, "" when absent."""
+    def g(key):
+        value = values.get(key, values.get(fields.get(key, key)))
+        return "" if value is None else value
+    return g
+
+
+def _chosen(value):
+    return {value} if isinstance(value, str) else set(value or [])
+
+
+def _title(page, title, left, right):
+    page.fitted((mm(15), mm(13), page.w - mm(15), mm(28)), title, mm(8.5), bold=True, fill=DARK_RED)
+    page.fitted((mm(15), mm(31), page.w * 0.6, mm(38)), left, mm(3.9), mm(2.5), align="left", fill=INK)
+    page.fitted((page.w * 0.6, mm(31), page.w - mm(15), mm(38)), right, mm(3.9), mm(2.5), align="right", fill=INK)
 
 
 def registration_form(data):
     """普洱市个人志愿者注册登记表, blank or filled (the caller masks the ID number)."""
-    v = data.get("volunteer") or {}
-    g = lambda k: v.get(k) or ""  # noqa: E731
+    g = _reader(data.get("volunteer") or {}, VOLUNTEER_FIELDS)
     page = Page("A4")
-    _title(page, "普洱市个人志愿者注册登记表")
-    f = font(mm(3.8))
-    page.text((mm(15), mm(38)), f"注册机构：{g('org') or '＿＿＿＿＿＿＿＿＿＿'}", f)
-    page.text((page.w - mm(15), mm(38)), f"日期：{g('date') or '　　年　月　日'}", f, anchor="ra")
-    grid = Grid(page, mm(44))
-    grid.row([("姓名", None, 1), (g("name"), "", 1.4), ("职务/职称", None, 1), (g("position_title"), "", 1.4),
-              ("政治面貌", None, 1), (g("political_status"), "", 1.2)])
-    grid.row([("性别", None, 1), (g("gender"), "", 1.4), ("出生日期", None, 1), (g("birth_date"), "", 1.4),
-              ("民族", None, 1), (g("ethnicity"), "", 1.2)])
-    grid.row([("身份证号", None, 1), (g("id_number"), "", 3.8), ("学历", None, 1), (g("education"), "", 1.2)])
-    grid.row([("毕业学校", None, 1), (g("school"), "", 3.8), ("专业", None, 1), (g("major"), "", 1.2)])
-    grid.row([("工作（学习）单位", None, 1.3), (g("employer"), "", 3.5), ("职务", None, 1), (g("job"), "", 1.2)])
-    grid.ticks("工作单位性质", EMPLOYER_TYPES, {v.get("employer_type")}, mm(16), columns=4)
-    grid.row([("通讯地址", None, 1), (g("address"), "", 3.8), ("邮编", None, 1), (g("postcode"), "", 1.2)])
-    grid.row([("电子邮箱", None, 1), (g("email"), "", 2.4), ("移动电话", None, 1), (g("mobile"), "", 2.6)])
-    grid.row([("QQ号", None, 1), (g("qq"), "", 2.4), ("办公电话", None, 1), (g("office_phone"), "", 2.6)])
-    grid.block("个人简历", g("resume"), mm(34))
-    grid.ticks("志愿服务项目", SERVICE_ITEMS, set(v.get("service_items") or []), mm(62), columns=4)
-    grid.signature("审批机构意见", g("approval_opinion"), page.h - mm(22) - grid.y)
+    _title(page, "普洱市个人志愿者注册登记表", f"注册机构：{g('org') or '＿' * 12}", f"日期：{g('date') or BLANK_DATE}")
+    grid = Grid(page, mm(40), [1.1, 1.55, 1.1, 1.55, 1.0, 1.4])
+    L, V = "label", "value"
+    grid.row([(L, "姓　名", 1), (V, g("name"), 1), (L, "职务/职称", 1), (V, g("position_title"), 1),
+              (L, "政治面貌", 1), (V, g("political_status"), 1)])
+    grid.row([(L, "性　别", 1), (V, g("gender"), 1), (L, "出生日期", 1), (V, g("birth_date"), 1),
+              (L, "民　族", 1), (V, g("ethnicity"), 1)])
+    grid.row([(L, "身份证号", 1), (V, g("id_number"), 3), (L, "学　历", 1), (V, g("education"), 1)])
+    grid.row([(L, "毕业学校", 1), (V, g("school"), 3), (L, "专　业", 1), (V, g("major"), 1)])
+    grid.row([(L, "工作（学习）\u200b单位", 1), (V, g("employer"), 3), (L, "职　务", 1), (V, g("job"), 1)])
+    top = grid.ticks(EMPLOYER_TYPES, _chosen(g("employer_type")), 4, row_h=mm(7.5))
+    grid.label((*_col(grid, 0, top), grid.y), "工作单位性质")
+    grid.row([(L, "通讯地址", 1), (V, g("address"), 3), (L, "邮　编", 1), (V, g("postcode"), 1)])
+    grid.row([(L, "电子邮箱", 1), (V, g("email"), 3), (L, "移动电话", 1), (V, g("mobile"), 1)])
+    grid.row([(L, "QQ号", 1), (V, g("qq"), 3), (L, "办公电话", 1), (V, g("office_phone"), 1)])
+    top = grid.block(g("resume"), mm(34))
+    grid.label((*_col(grid, 0, top), grid.y), "个人简历")
+    top = grid.ticks(SERVICE_ITEMS, _chosen(g("service_items")), 4, row_h=mm(6.4),
+                     note="在相应服务项目划“√”，可选多项")
+    grid.label((*_col(grid, 0, top), grid.y), "志愿服务项目")
+    top = grid.block(g("approval_opinion"), grid.remaining(page.h - mm(16)), signature="签章（签字）")
+    grid.label((*_col(grid, 0, top), grid.y), "审批机构意见")
     return [page.image]
+
+
+def _col(grid, col, top):
+    """(x0, top, x1) of a column, for a label box that spans rows already drawn."""
+    x0, x1 = grid.span(col)
+    return x0, top, x1
 
 
 def request_form(data):
     """普洱市志愿者服务对象需求采集表, blank or filled (the caller masks what must be masked)."""
-    r = data.get("request") or {}
-    g = lambda k: "" if r.get(k) is None else str(r.get(k))  # noqa: E731
+    g = _reader(data.get("request") or {}, REQUEST_FIELDS)
     page = Page("A4")
-    _title(page, "普洱市志愿者服务对象需求采集表")
-    f = font(mm(3.8))
-    page.text((page.w - mm(15), mm(38)), f"日期：{g('date') or '　　年　月　日'}", f, anchor="ra")
-    grid = Grid(page, mm(44))
-    grid.ticks("服务对象类别", CATEGORIES, {r.get("category")}, mm(26), columns=5)
-    grid.row([("姓名", None, 1), (g("name"), "", 1.6), ("性别", None, 0.8), (g("gender"), "", 0.8),
-              ("年龄", None, 0.8), (g("age"), "", 0.8)])
-    grid.row([("职业", None, 1), (g("occupation"), "", 1.6), ("现（原）工作（学习）单位", None, 1.6),
-              (g("employer"), "", 1.6)])
-    grid.row([("职务", None, 1), (g("job"), "", 1.6), ("宅电", None, 0.8), (g("home_phone"), "", 1.2),
-              ("手机", None, 0.8), (g("mobile"), "", 1.2)])
-    grid.row([("现居住地址", None, 1), (g("address"), "", 5.2)])
-    grid.row([("家庭主要成员", None, 1), ("称谓", None, 0.8), ("姓名", None, 1), ("工作单位", None, 1.6),
-              ("职务", None, 0.8), ("工作地点", None, 1.6)], height=mm(9))
-    family = list(r.get("family") or [])[:5]
+    _title(page, "普洱市志愿者服务对象需求采集表", "", f"日期：{g('date') or BLANK_DATE}")
+    grid = Grid(page, mm(40), [1.05, 1.0, 1.3, 1.05, 1.2, 0.85, 1.15])
+    L, V = "label", "value"
+    top = grid.ticks(CATEGORIES, _chosen(g("category")), 5, row_h=mm(6.6), start=1)
+    grid.label((*_col(grid, 0, top), grid.y), "服务对象类别")
+    top = grid.row([(L, "姓　名", 1), (V, g("name"), 1), (L, "性　别", 1), (V, g("gender"), 1), (L, "年　龄", 1),
+                    (V, g("age"), 1)], start=1)
+    grid.row([(L, "职　业", 1), (V, g("occupation"), 1), (L, "现（原）工作\u200b（学习）单位", 1), (V, g("employer"), 1),
+              (L, "职　务", 1), (V, g("job"), 1)], height=mm(12), start=1)
+    grid.row([(L, "联系方式", 1), (V, f"宅电：{g('home_phone')}", 2), (V, f"手机：{g('mobile')}", 3)], start=1)
+    grid.row([(L, "现居住地址", 1), (V, g("address"), 5)], start=1)
+    grid.side_label("服务对象情况", top)
+    top = grid.row([(L, "称　谓", 1), (L, "姓　名", 1), (L, "工作单位", 2), (L, "职　务", 1), (L, "工作地点", 1)],
+                   height=mm(8.5), start=1)
+    family = [m for m in (g("family") or []) if isinstance(m, dict)][:5]
     for i in range(5):
-        m = family[i] if i < len(family) else {}
-        grid.row([("", "", 1)] + [(m.get(k, ""), "", w) for k, w in
-                                  (("relation", 0.8), ("name", 1), ("employer", 1.6), ("job", 0.8), ("workplace", 1.6))],
-                 height=mm(8.5))
-    grid.block("申请原因", g("reason"), mm(26))
-    grid.ticks("申请服务项目", REQUEST_ITEMS, {r.get("service_item")}, mm(18), columns=5)
-    grid.row([("服务时间", None, 1), (g("service_time"), "", 1.6), ("服务志愿者人数", None, 1.2),
-              (g("volunteer_count"), "", 0.8), ("服务地点", None, 0.9), (g("service_place"), "", 1.5)])
-    grid.signature("项目服务队长意见", g("leader_opinion"), mm(22))
-    grid.block("志愿者服务情况", g("service_record"), mm(24))
-    grid.signature("服务对象意见和建议", g("feedback"), page.h - mm(18) - grid.y)
+        m = _reader(family[i] if i < len(family) else {}, FAMILY_FIELDS)
+        grid.row([(V, m("relation"), 1), (V, m("name"), 1), (V, m("employer"), 2), (V, m("job"), 1),
+                  (V, m("workplace"), 1)], height=mm(8.5), start=1)
+    grid.side_label("家庭主要成员", top)
+    top = grid.block(g("reason"), mm(24))
+    grid.label((*_col(grid, 0, top), grid.y), "申请原因")
+    top = grid.ticks(REQUEST_ITEMS, _chosen(g("service_item")), 5, row_h=mm(7))
+    grid.label((*_col(grid, 0, top), grid.y), "申请服务项目")
+    grid.row([(L, "服务时间", 1), (V, g("service_time"), 2), (L, "服务志愿者\u200b人数", 1), (V, g("volunteer_count"), 1),
+              (L, "服务地点", 1), (V, g("service_place"), 1)], height=mm(12))
+    rest = grid.remaining(page.h - mm(16))
+    for label, key, signature in (("项目服务\u200b队长意见", "leader_opinion", "签名"),
+                                  ("志愿者\u200b服务情况", "service_record", None),
+                                  ("服务对象\u200b意见和建议", "feedback", "签名")):
+        top = grid.block(g(key), rest / 3, signature=signature)
+        grid.label((*_col(grid, 0, top), grid.y), label)
     return [page.image]

@@ -2,22 +2,41 @@
 import re
 
 import qrcode
+from PIL import Image
 from qrcode.constants import ERROR_CORRECT_M, ERROR_CORRECT_Q
-from qrcode.util import MODE_ALPHA_NUM, QRData
+from qrcode.util import MODE_8BIT_BYTE, MODE_ALPHA_NUM, QRData
 
-_ALNUM = re.compile(r"^[0-9A-Z $%*+\-./:]+$")
-
-
-def qr_image(data, target_px, quality="Q"):
-    """A black-on-white QR at most target_px square, with whole-pixel modules."""
-    code = qrcode.QRCode(error_correction=ERROR_CORRECT_Q if quality == "Q" else ERROR_CORRECT_M,
-                         border=4, box_size=1)
-    code.add_data(QRData(data, mode=MODE_ALPHA_NUM) if _ALNUM.match(data) else data)
-    code.make(fit=True)
-    modules = code.modules_count + 8
-    code.box_size = max(1, target_px // modules)
-    return code.make_image(fill_color="black", back_color="white").get_image().convert("RGB")
+QUIET_ZONE = 4
+ALPHANUMERIC = re.compile(r"[0-9A-Z $%*+\-./:]+")
+LEVELS = {"M": ERROR_CORRECT_M, "Q": ERROR_CORRECT_Q}
 
 
 def is_alphanumeric(data):
-    return bool(_ALNUM.match(data))
+    """True when every character is in the QR alphanumeric set (badge tokens are)."""
+    return bool(ALPHANUMERIC.fullmatch(data))
+
+
+def make_code(data, level="M"):
+    """The qrcode object: one alphanumeric segment when the data allows, else bytes (UTF-8)."""
+    code = qrcode.QRCode(error_correction=LEVELS[level], border=QUIET_ZONE, box_size=1)
+    mode = MODE_ALPHA_NUM if is_alphanumeric(data) else MODE_8BIT_BYTE
+    code.add_data(QRData(data.encode("utf-8"), mode=mode), optimize=0)
+    code.make(fit=True)
+    return code
+
+
+def modules_with_quiet_zone(data, level="M"):
+    """How many modules wide the printed code is, quiet zone included."""
+    return make_code(data, level).modules_count + 2 * QUIET_ZONE
+
+
+def qr_image(data, max_px, level="M"):
+    """A black-on-white QR no wider than max_px, each module a whole number of pixels."""
+    matrix = make_code(data, level).get_matrix()  # the quiet zone is already in the matrix
+    count = len(matrix)
+    module = max_px // count
+    if module < 1:
+        raise ValueError(f"{max_px} px is too small for a {count}-module QR code")
+    grid = Image.new("L", (count, count), 255)
+    grid.putdata([0 if dark else 255 for row in matrix for dark in row])
+    return grid.resize((count * module, count * module), Image.NEAREST).convert("RGB")

@@ -1,145 +1,195 @@
-"""Wall boards for a station: name board, rules, services and hours, direction sign, QR poster."""
-from printables.canvas import (DARK_RED, GREY, INK, LIGHT, RED, WHITE, Page, arrow, emblem, footer,
-                               header_band, mm)
-from printables.fonts import font
-from printables.qr import qr_image
+"""Wall boards for a station: name board, rules, services and hours, and the direction sign."""
+from printables.canvas import (DARK_RED, GREY, INK, RED, RULE, TINT, WHITE, Page, direction_mark, emblem,
+                               footer, header_band, mm)
+from printables.fonts import SOFT_BREAK, fit_text
 
-WEEKDAYS = ["周一", "周二", "周三", "周四", "周五", "周六", "周日"]
-DIRECTION_WORDS = {"left": "向左", "right": "向右", "ahead": "直行", "upstairs": "上楼", "downstairs": "下楼"}
+WEEKDAYS = ["星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日"]
+DIRECTION_WORDS = {"left": "左转", "right": "右转", "ahead": "直行", "upstairs": "上楼", "downstairs": "下楼"}
+NAME_SUFFIXES = ("学雷锋志愿服务点", "学雷锋志愿服务站", "志愿者服务站")
 DEFAULT_RULES = [
-    "每个服务时段至少安排两名志愿者在岗；一人临时离开时，至少保证一人在岗。",
-    "志愿者在岗时至少佩戴绶带、帽子、马甲中的一种统一标识。",
-    "志愿者上岗前须经所在单位培训。",
-    "服务结束后如实记录服务日期、时间段、时长和服务项目（站点服务），录入《普洱市志愿者服务记录登记薄》和全国志愿服务信息系统。",
-    "站点每天志愿服务记录不少于 5 小时。",
-    "热情、耐心、文明服务，不收取任何费用。",
-    "站点存放的食品、药品定期检查，不得超过保质期。",
-    "接受文明办和业务主管单位的监督检查，发现问题及时整改。",
+    "志愿者上岗前须接受所在单位培训，熟悉服务内容和服务要求。",
+    "每个服务时段须有 2 名志愿者在岗服务；一人外出办事时，至少确保 1 人在岗。",
+    "志愿者服务时须佩戴志愿者标识（绶带、帽子、马甲任何一样即可）。",
+    "热情、主动、微笑服务群众；服务中不玩手机、不相互聊天。",
+    "服务结束后，在《普洱市志愿者服务记录登记薄》和“全国志愿服务信息系统”上记录服务日期、"
+    "时间段、小时数，服务项目统一填写“站点服务”。",
+    "站点每天服务记录不少于 5 小时。",
+    "站点存放的食品、药品要及时检查，确保在保质期内，不得过期。",
+    "接受文明办、业务主管单位和志愿服务联合会的监督检查，发现问题及时整改。",
 ]
 
 
-def _host_line(station):
-    return station.get("host_unit") or station.get("county") or ""
+def breakable_name(name):
+    """The station name with a soft break before its 学雷锋志愿服务点/站 ending."""
+    for suffix in NAME_SUFFIXES:
+        if name.endswith(suffix) and len(name) > len(suffix):
+            return name[:-len(suffix)] + SOFT_BREAK + suffix
+    return name
+
+
+def rules_of(station):
+    """The station's own rules (one a line), or the default set from the city's guide."""
+    own = [line.strip() for line in (station.get("rules_text") or "").splitlines() if line.strip()]
+    return own or DEFAULT_RULES
 
 
 def name_board(station, size="A3"):
-    """学雷锋志愿服务点名称牌: landscape, the name large, the identity band, the host unit."""
+    """学雷锋志愿服务点名称牌: the identity band, the name as large as fits, the host unit."""
     page = Page(size, landscape=True)
-    band = int(page.h * 0.2)
+    margin, band = mm(20 if size == "A3" else 14), int(page.h * 0.22)
     page.draw.rectangle((0, 0, page.w, band), fill=RED)
-    emblem(page, band * 0.62, band / 2, band * 0.36)
-    page.fitted((band * 1.15, band * 0.12, page.w - mm(15), band * 0.62), "学雷锋志愿服务", band * 0.42,
-                align="left", fill=WHITE, bold=True)
-    page.fitted((band * 1.15, band * 0.62, page.w - mm(15), band * 0.9), "中国志愿服务 · 奉献 友爱 互助 进步",
-                band * 0.18, align="left", fill=WHITE)
-    margin = mm(20 if size == "A3" else 14)
-    used, _f, _l = page.fitted((margin, band + mm(12), page.w - margin, page.h * 0.74), station["name"],
-                               page.h * 0.16, align="center", fill=DARK_RED, bold=True, spacing=1.2)
-    page.draw.rectangle((margin, page.h * 0.78, page.w - margin, page.h * 0.78 + mm(1.5)), fill=RED)
-    page.fitted((margin, page.h * 0.8, page.w - margin, page.h - mm(12)), _host_line(station),
-                page.h * 0.06, fill=INK)
+    emblem(page.image, margin + band * 0.36, band / 2, band * 0.36)
+    text_x = margin + band * 0.86
+    page.fitted((text_x, band * 0.1, page.w - margin, band * 0.64), "学雷锋志愿服务", band * 0.44, align="left",
+                fill=WHITE, bold=True, spacing=1.1)
+    page.fitted((text_x, band * 0.64, page.w - margin, band * 0.9), "中国志愿服务　奉献 · 友爱 · 互助 · 进步",
+                band * 0.17, align="left", fill=WHITE, spacing=1.1)
+    page.draw.rectangle((0, page.h - mm(6), page.w, page.h), fill=RED)
+    page.fitted((margin, band + page.h * 0.07, page.w - margin, page.h * 0.73), breakable_name(station["name"]),
+                page.h * 0.2, page.h * 0.03, fill=DARK_RED, bold=True, spacing=1.22, one_line_down_to=1)
+    page.draw.rectangle((page.w * 0.3, page.h * 0.77, page.w * 0.7, page.h * 0.77 + mm(1.2)), fill=RED)
+    host = station.get("host_unit") or ""
+    page.fitted((margin, page.h * 0.8, page.w - margin, page.h - mm(14)), f"服务单位：{host}" if host else "",
+                page.h * 0.055, page.h * 0.02, fill=INK)
     return [page.image]
 
 
-def _board(station, title, size, body):
-    page = Page(size)
-    top = header_band(page, title, station["name"])
-    body(page, top + mm(12), mm(18 if size == "A3" else 14))
-    footer(page, f"{station.get('county', '')} · {_host_line(station)}")
-    return [page.image]
+def _uniform_size(page, items, width, height, max_size, min_size, gap):
+    """The largest size at which every item, wrapped, fits the height together."""
+    size = int(max_size)
+    while size > min_size:
+        total = sum(fit_text(page.draw, t, width, size, size, balance=False).height for t in items)
+        total += gap * (len(items) - 1)
+        if total <= height:
+            break
+        size = int(size * 0.95)
+    return size
+
+
+def _numbered(page, items, box, max_size, min_size, numbered=True):
+    """A list of items, each in the same size, numbered with red discs (or red squares)."""
+    x0, y0, x1, y1 = box
+    indent = max_size * 1.5
+    gap = max_size * 0.5
+    size = _uniform_size(page, items, x1 - x0 - indent, y1 - y0, max_size, min_size, gap)
+    spare = (y1 - y0) - sum(fit_text(page.draw, t, x1 - x0 - indent, size, size, balance=False).height
+                            for t in items)
+    gap = min(max(gap, spare / max(len(items) - 1, 1)), size * 1.6)
+    y = y0
+    for i, item in enumerate(items, 1):
+        layout = fit_text(page.draw, item, x1 - x0 - indent, size, size, balance=False)
+        mid, r = y + layout.line_height / 2, size * 0.5
+        if numbered:
+            page.draw.ellipse((x0, mid - r, x0 + 2 * r, mid + r), fill=RED)
+            page.fitted((x0, mid - r, x0 + 2 * r, mid + r), str(i), size * 0.62, fill=WHITE, bold=True)
+        else:
+            page.draw.rectangle((x0 + r * 0.5, mid - r * 0.4, x0 + r * 1.3, mid + r * 0.4), fill=RED)
+        page.fitted((x0 + indent, y, x1, y + layout.height), item, size, size, align="left", valign="top",
+                    balance=False)
+        y += layout.height + gap
+    return y - gap
 
 
 def rules_board(station, size="A4"):
-    """学雷锋志愿服务点相关制度: one rule a line, numbered; the station's own text or the default."""
-    rules = [r.strip() for r in (station.get("rules_text") or "").split("\n") if r.strip()] or DEFAULT_RULES
-
-    def body(page, y, margin):
-        room = (page.h - mm(25) - y) / len(rules)
-        for i, rule in enumerate(rules, 1):
-            page.draw.ellipse((margin, y + mm(2), margin + mm(10), y + mm(12)), fill=RED)
-            page.text((margin + mm(5), y + mm(7)), str(i), font(mm(6)), WHITE, anchor="mm", bold=True)
-            page.fitted((margin + mm(15), y, page.w - margin, y + room - mm(3)), rule, mm(9), mm(3),
-                        align="left", valign="top")
-            y += room
-    return _board(station, "学雷锋志愿服务点相关制度", size, body)
-
-
-def services_board(station, size="A4"):
-    """服务项目和服务时间公示: services listed, then the week's windows in a table."""
-    services = station.get("services") or []
-    windows = station.get("windows") or {}
-
-    def body(page, y, margin):
-        page.text((margin, y), "服务项目", font(mm(9)), DARK_RED, bold=True)
-        y += mm(14)
-        room = min(mm(16), (page.h * 0.55 - y) / max(len(services), 1))
-        for s in services:
-            page.draw.rectangle((margin, y + room * 0.3, margin + mm(3), y + room * 0.3 + mm(3)), fill=RED)
-            page.fitted((margin + mm(8), y, page.w - margin, y + room), s, mm(7), mm(3), align="left")
-            y += room
-        y = max(y, page.h * 0.56)
-        page.text((margin, y), "服务时间", font(mm(9)), DARK_RED, bold=True)
-        y += mm(15)
-        row = (page.h - mm(28) - y) / 7
-        for day in range(7):
-            spans = windows.get(str(day)) or []
-            fill = LIGHT if day % 2 == 0 else WHITE
-            page.draw.rectangle((margin, y, page.w - margin, y + row), fill=fill)
-            page.fitted((margin + mm(4), y, margin + mm(40), y + row), WEEKDAYS[day], mm(7), align="left",
-                        bold=True)
-            text = "　".join(f"{a}—{b}" for a, b in spans) if spans else "休息"
-            page.fitted((margin + mm(45), y, page.w - margin - mm(4), y + row), text, mm(7), mm(3),
-                        align="left", fill=INK if spans else GREY)
-            y += row
-    return _board(station, "服务项目和服务时间公示", size, body)
-
-
-def direction_sign(station, entrance=0):
-    """学雷锋志愿服务点指示牌 for one of the station's other entrances."""
-    entrances = station.get("entrances") or []
-    if not entrances:
-        raise ValueError("该站点没有登记其他入口 / the station has no other entrance recorded")
-    ent = entrances[min(max(int(entrance), 0), len(entrances) - 1)]
-    page = Page("A4", landscape=True)
-    band = int(page.h * 0.22)
-    page.draw.rectangle((0, 0, page.w, band), fill=RED)
-    emblem(page, band * 0.6, band / 2, band * 0.34)
-    page.fitted((band * 1.1, mm(6), page.w - mm(15), band - mm(6)), "学雷锋志愿服务点", band * 0.5,
-                fill=WHITE, bold=True)
-    direction = ent.get("direction", "ahead")
-    box = (mm(20), band + mm(18), mm(20) + page.h * 0.5, page.h - mm(25))
-    if direction in ("upstairs", "downstairs"):
-        box = (mm(20), band + mm(18), mm(20) + page.h * 0.3, page.h - mm(25))
-    arrow(page, box, direction)
-    text_x = box[2] + mm(20) + ((box[2] - box[0]) * 0.8 if direction in ("upstairs", "downstairs") else 0)
-    page.fitted((text_x, band + mm(15), page.w - mm(15), band + mm(60)), DIRECTION_WORDS.get(direction, ""),
-                mm(28), fill=DARK_RED, bold=True, align="left")
-    page.fitted((text_x, band + mm(62), page.w - mm(15), page.h - mm(50)), ent.get("where", ""), mm(18),
-                mm(5), align="left", valign="top")
-    page.fitted((text_x, page.h - mm(45), page.w - mm(15), page.h - mm(18)), station["name"], mm(9), mm(3),
-                align="left", fill=GREY)
+    """学雷锋志愿服务点相关制度: the rules numbered, all in one size, as large as fits."""
+    page = Page(size)
+    margin = mm(20 if size == "A3" else 16)
+    top = header_band(page, "学雷锋志愿服务点相关制度", station["name"])
+    _numbered(page, rules_of(station), (margin, top + mm(16), page.w - margin, page.h - mm(44)),
+              page.w * 0.04, mm(3.5))
+    page.fitted((margin, page.h - mm(36), page.w - margin, page.h - mm(24)), "志愿服务精神：奉献　友爱　互助　进步",
+                page.w * 0.024, fill=DARK_RED, bold=True)
+    footer(page, f"服务单位：{station.get('host_unit') or ''}　{station.get('county') or ''}", margin)
     return [page.image]
 
 
-def station_poster(station):
-    """A4 poster: scan to ask for help or sign up, with the phone page's address written out."""
-    page = Page("A4")
-    top = header_band(page, "扫码求助 / 报名", "Scan for help or to volunteer")
-    margin = mm(18)
-    page.fitted((margin, top + mm(8), page.w - margin, top + mm(40)), station["name"], mm(12), mm(5),
+def period_of(start):
+    hour = int(start.split(":")[0])
+    return "上午" if hour < 12 else "下午" if hour < 18 else "晚上"
+
+
+def _hours_table(page, windows, box):
+    """星期 x 上午/下午(/晚上) with the spans, shaded every other row; a closed day says 休息."""
+    x0, y0, x1, y1 = box
+    spans = {d: [(a, b) for a, b in (windows.get(str(d)) or [])] for d in range(7)}
+    periods = [p for p in ("上午", "下午", "晚上") if any(period_of(a) == p for s in spans.values() for a, _ in s)]
+    periods = periods or ["上午", "下午"]
+    row, size = (y1 - y0) / 8, (y1 - y0) / 8 * 0.48
+    xs = [x0, x0 + (x1 - x0) * 0.26]
+    xs += [xs[1] + (x1 - xs[1]) * (i + 1) / len(periods) for i in range(len(periods))]
+    page.draw.rectangle((x0, y0, x1, y0 + row), fill=RED)
+    for i, head in enumerate(["星期"] + periods):
+        page.fitted((xs[i], y0, xs[i + 1], y0 + row), head, size, fill=WHITE, bold=True)
+    for d in range(7):
+        top = y0 + row * (d + 1)
+        if d % 2:
+            page.draw.rectangle((x0, top, x1, top + row), fill=TINT)
+        page.fitted((xs[0], top, xs[1], top + row), WEEKDAYS[d], size, bold=True)
+        page.line([(xs[1], top), (xs[1], top + row)], width=2)
+        if not spans[d]:
+            page.fitted((xs[1], top, x1, top + row), "休息", size, fill=GREY)
+            continue
+        for i, p in enumerate(periods):
+            text = "、".join(f"{a}—{b}" for a, b in spans[d] if period_of(a) == p)
+            page.fitted((xs[i + 1] + mm(2), top, xs[i + 2] - mm(2), top + row), text or "—", size, size * 0.4,
+                        fill=INK if text else GREY)
+            if i:
+                page.line([(xs[i + 1], top), (xs[i + 1], top + row)], width=2)
+    page.rect((x0, y0, x1, y1), outline=RULE, width=3)
+
+
+def services_board(station, size="A4"):
+    """服务项目和服务时间公示: the services listed, then the week's windows in a table."""
+    page = Page(size)
+    margin = mm(20 if size == "A3" else 16)
+    top = header_band(page, "服务项目和服务时间公示", station["name"])
+    heading = page.w * 0.034
+    table_bottom = page.h - mm(40)
+    table_top = table_bottom - page.w * 0.064 * 8
+    y = top + mm(12)
+    page.fitted((margin, y, page.w - margin, y + heading * 1.3), "一、服务项目", heading, align="left",
                 fill=DARK_RED, bold=True)
-    side = int(page.w * 0.62)
-    code = qr_image(station["phone_url"], side, quality="Q")
-    x = (page.w - code.width) // 2
-    y = top + mm(48)
-    page.draw.rectangle((x - mm(4), y - mm(4), x + code.width + mm(4), y + code.height + mm(4)),
-                        outline=RED, width=mm(1.5))
-    page.image.paste(code, (x, y))
-    y += code.height + mm(14)
-    for line in ("用手机扫描二维码：我要求助、志愿者报名、查询进度", "无法扫码时，在浏览器输入："):
-        page.fitted((margin, y, page.w - margin, y + mm(10)), line, mm(7), mm(3))
-        y += mm(12)
-    page.fitted((margin, y, page.w - margin, y + mm(16)), station.get("phone_url_text") or station["phone_url"],
-                mm(9), mm(3), bold=True, fill=DARK_RED)
-    footer(page, f"{station.get('address', '')}")
+    head2 = table_top - heading * 2
+    _numbered(page, station.get("services") or ["（待公示）"],
+              (margin + mm(4), y + heading * 1.9, page.w - margin, head2 - mm(8)), page.w * 0.032, mm(3.5),
+              numbered=False)
+    page.fitted((margin, head2, page.w - margin, head2 + heading * 1.3), "二、服务时间", heading, align="left",
+                fill=DARK_RED, bold=True)
+    _hours_table(page, station.get("windows") or {}, (margin, table_top, page.w - margin, table_bottom))
+    notes = "服务时间内至少 2 名志愿者在岗，欢迎咨询、求助、报名。"
+    if station.get("closed_note"):
+        notes = f"{station['closed_note']}　{notes}"
+    page.fitted((margin, table_bottom + mm(3), page.w - margin, page.h - mm(20)), notes, page.w * 0.02, mm(3),
+                align="left", valign="top", fill=GREY)
+    footer(page, f"服务单位：{station.get('host_unit') or ''}　{station.get('county') or ''}", margin)
+    return [page.image]
+
+
+def direction_sign(station, entrance=0):
+    """学雷锋志愿服务点指示牌 for another entrance: a big arrow and where the station is."""
+    entrances = station.get("entrances") or []
+    if not entrances:
+        raise ValueError("该站点没有登记其他入口 / the station has no other entrance recorded")
+    if not 0 <= int(entrance) < len(entrances):
+        raise IndexError(f"entrance {entrance} of {len(entrances)}")
+    ent = entrances[int(entrance)]
+    direction = ent.get("direction") if ent.get("direction") in DIRECTION_WORDS else "ahead"
+    page = Page("A4", landscape=True)
+    margin, band = mm(16), int(page.h * 0.2)
+    page.draw.rectangle((0, 0, page.w, band), fill=RED)
+    emblem(page.image, margin + band * 0.38, band / 2, band * 0.36)
+    page.fitted((margin + band * 0.9, band * 0.08, page.w - margin, band * 0.92), "学雷锋志愿服务点", band * 0.56,
+                fill=WHITE, bold=True, spacing=1.1)
+    page.draw.rectangle((0, page.h - mm(6), page.w, page.h), fill=RED)
+    side = int((page.h - band) * 0.62)
+    mark_box = (margin + mm(6), band + mm(17), margin + mm(6) + side, band + mm(17) + side)
+    direction_mark(page.draw, mark_box, direction)
+    x = mark_box[2] + mm(18)
+    page.fitted((x, band + mm(14), page.w - margin, band + mm(58)), DIRECTION_WORDS.get(direction, ""), mm(34),
+                fill=DARK_RED, bold=True, align="left", spacing=1.1)
+    page.fitted((x, band + mm(62), page.w - margin, page.h - mm(46)), ent.get("where") or "", mm(15), mm(6),
+                align="left", valign="top", spacing=1.3)
+    here = f"本入口：{ent['label']}　" if ent.get("label") else ""
+    page.fitted((x, page.h - mm(42), page.w - margin, page.h - mm(14)), here + station["name"], mm(7), mm(3),
+                align="left", fill=GREY)
     return [page.image]
