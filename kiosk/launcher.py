@@ -23,6 +23,11 @@ def command(url, browser, profile, camera=True):
     if camera:
         # The station's own camera: grant it without a prompt nobody at a kiosk can answer.
         args.append("--use-fake-ui-for-media-stream")
+        origin = "/".join(url.split("/", 3)[:3])
+        if origin.startswith("http://") and not origin.split("//", 1)[1].split(":")[0] in ("localhost", "127.0.0.1"):
+            # Browsers give the camera only to secure origins; a server on the station LAN over
+            # plain HTTP is trusted explicitly (prefer HTTPS where the city has a certificate).
+            args.append(f"--unsafely-treat-insecure-origin-as-secure={origin}")
     return args
 
 

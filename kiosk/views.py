@@ -1,5 +1,5 @@
 """Kiosk pages: the single-page kiosk app; everything it knows comes from the kiosk API."""
-from flask import current_app, redirect, render_template, url_for
+from flask import current_app, make_response, redirect, render_template, url_for
 
 from kiosk import bp
 
@@ -11,4 +11,10 @@ def index():
 
 @bp.get("/kiosk/")
 def kiosk():
-    return render_template("kiosk/kiosk.html", idle_seconds=current_app.config["KIOSK_IDLE_SECONDS"])
+    response = make_response(render_template(
+        "kiosk/kiosk.html", idle_seconds=current_app.config["KIOSK_IDLE_SECONDS"]))
+    # The page shows names of volunteers on duty: never kept in a cache.
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["Permissions-Policy"] = "camera=(self), microphone=()"
+    return response

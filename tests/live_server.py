@@ -29,6 +29,8 @@ class LiveServer:
         self.url, self.proc = f"http://127.0.0.1:{self.port}", None
 
     def start(self, timeout=60):
+        if getattr(self, "log", None):
+            self.log.close()  # a restart after kill() appends to the same log
         self.log = open(self.instance / "server.log", "ab")
         self.proc = subprocess.Popen([sys.executable, "run.py", "serve"], cwd=ROOT, env=self.env,
                                      stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True)

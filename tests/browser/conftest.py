@@ -1,0 +1,151 @@
+"""Browser tests: Playwright driving Debian's Chromium against the real server (run.py serve)."""
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+import requests
+
+from server.rules.badges import make_badge_token
+from tests.live_server import ROOT, LiveServer
+
+CHROMIUM = "/usr/bin/chromium"
+LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+               "--disable-component-update", "--disable-sync", "--no-first-run",
+               "--autoplay-policy=no-user-gesture-required"]
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+IDLE_SECONDS = 5
+SIZES = {"1920x1080": (1920, 1080), "1080x1920": (1080, 1920), "1280x800": (1280, 800)}
+
+
+@pytest.fixture(scope="session")
+def live(tmp_path_factory):
+    """The real server on a free port, its own instance folder (the demo city loads on first start)."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian's chromium is not installed (make browser)")
+    if not (ROOT / "static" / "vendor" / "socket.io.min.js").exists():
+        pytest.skip("browser libraries are not installed (make vendor)")
+    instance = tmp_path_factory.mktemp("kiosk-instance")
+    server = LiveServer(instance, env={"LEIFENG_SCAN_DEBOUNCE_SECONDS": "2",
+                                       "LEIFENG_KIOSK_IDLE_SECONDS": str(IDLE_SECONDS)})
+    server.start(timeout=90)
+    yield server
+    server.stop()
+
+
+class Badges:
+    """Badge tokens for active volunteers (any station's: a volunteer may serve anywhere); each
+    test takes its own people, so no test sees another's shifts."""
+
+    def __init__(self, live):
+        self.live, self.secret = live, live.secret()
+        self.people, self.station, self.used = [], 0, set()
+
+    def take(self, version=1):
+        while not self.people:
+            self.station += 1
+            self.people = [v for v in self.live.cli("volunteers", "--station", str(self.station), "--json")
+                           if v["status"] == "active" and v["ref"] not in self.used]
+        person = self.people.pop(0)
+        self.used.add(person["ref"])
+        return person, make_badge_token(self.secret, person["ref"], version)
+
+
+@pytest.fixture(scope="session")
+def badges(live):
+    return Badges(live)
+
+
+@pytest.fixture(scope="session")
+def pw():
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        yield p
+
+
+@pytest.fixture(scope="session")
+def browser(pw):
+    b = pw.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+    yield b
+    b.close()
+
+
+def device_token(live, station_id=1):
+    code = live.cli("pair", "--station", str(station_id), "--json")["code"]
+    res = requests.post(live.url + "/api/kiosk/pair", json={"code": code, "label": "test"}, timeout=10)
+    res.raise_for_status()
+    return res.json()
+
+
+@pytest.fixture
+def new_kiosk(live, browser):
+    """open(size=..., paired=True) -> a page on /kiosk/, already paired to station 1 unless told."""
+    contexts = []
+
+    def open_kiosk(size=(1920, 1080), paired=True, via=None, **ctx):
+        context = (via or browser).new_context(viewport={"width": size[0], "height": size[1]},
+                                      timezone_id="Asia/Shanghai", locale="zh-CN", **ctx)
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(15000)
+        page.goto(live.url + "/kiosk/")
+        page.wait_for_selector("body[data-ready='1']")
+        if paired:
+            data = device_token(live)
+            value = json.dumps({"device_token": data["device_token"], "station_id": data["station"]["id"]})
+            page.evaluate("v => localStorage.setItem('leifeng.kiosk.device', v)", value)
+            page.reload()
+            page.wait_for_selector("body[data-ready='1']")
+            page.wait_for_selector("#screen-home:not([hidden])")
+        return page
+
+    yield open_kiosk
+    for c in contexts:
+        c.close()
+
+
+def scan(page, token):
+    """What a USB scanner does: type the payload and press Enter, with nothing focused."""
+    page.evaluate("document.activeElement && document.activeElement.blur()")
+    page.keyboard.type(token)
+    page.keyboard.press("Enter")
+
+
+def db_rows(live, sql, params=()):
+    conn = sqlite3.connect(live.instance / "leifeng.sqlite3")
+    try:
+        return conn.execute(sql, params).fetchall()
+    finally:
+        conn.close()
+
+
+def axe_violations(page):
+    page.add_script_tag(path=str(AXE))
+    found = page.evaluate("""async () => {
+        const r = await axe.run(document, {rules: {'color-contrast-enhanced': {enabled: true}}});
+        return r.violations.filter(v => ['serious', 'critical'].includes(v.impact))
+            .map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map(n => n.target.join(' ') + ' ' + (n.failureSummary || ''))}));
+    }""")
+    return found
+
+
+def small_targets(page):
+    """Visible buttons and inputs smaller than 64 px either way."""
+    return page.evaluate("""() => [...document.querySelectorAll('button, input, a[href]')]
+        .filter(el => el.offsetParent !== null)
+        .map(el => { const r = el.getBoundingClientRect(); return {id: el.id || el.textContent.trim().slice(0, 20), w: r.width, h: r.height}; })
+        .filter(r => r.w < 64 || r.h < 64)""")
+
+
+def small_text(page):
+    """Visible text set smaller than 24 px."""
+    return page.evaluate("""() => [...document.querySelectorAll('body *')]
+        .filter(el => el.offsetParent !== null && [...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim()))
+        .filter(el => parseFloat(getComputedStyle(el).fontSize) < 24)
+        .map(el => el.tagName + '.' + el.className + ': ' + el.textContent.trim().slice(0, 20))""")
+
+
+def screenshot_dir():
+    out = ROOT / "screenshots"
+    out.mkdir(exist_ok=True)
+    return out

@@ -1,0 +1,34 @@
+"""The kiosk's own rules, run in the browser with fixed clocks: the two-on-duty indicator, the
+station's day in Asia/Shanghai, and what a scanner's odd keystrokes are normalised to."""
+import pytest
+
+pytestmark = pytest.mark.browser
+
+
+def test_duty_level_windows_and_normalising(new_kiosk):
+    page = new_kiosk(paired=False)
+    got = page.evaluate("""async () => {
+        const st = await import('/kiosk-static/js/station.js');
+        const sc = await import('/kiosk-static/js/scanner.js');
+        const station = {windows: {"0": [["08:00", "11:30"], ["14:30", "17:30"]], "6": []},
+                         closed_dates: ["2026-03-09"]};
+        // 2026-03-02 is a Monday; 23:30 UTC on Sunday 1 March is 07:30 Monday in Pu'er.
+        const at = (iso) => st.today(station, st.localParts(new Date(iso)));
+        return {
+          early: at("2026-03-01T23:30:00Z"), open: at("2026-03-02T00:30:00+00:00"),
+          lunch: at("2026-03-02T12:00:00+08:00"), closed: at("2026-03-09T09:00:00+08:00"),
+          sunday: at("2026-03-08T09:00:00+08:00"),
+          levels: [[3, true], [2, false], [1, true], [1, false], [0, true], [0, false]].map(([n, o]) => st.dutyLevel(n, o)),
+          norm: [sc.normalise("ｌｆ１。ｖ０００００１．１．ａｂｃ"), sc.normalise(" lf1.v1.1.x\\n")],
+          badge: [sc.looksLikeBadge("LF1.V000001.1.PIYCURIOP5YN6EEGPLYHQXAQRE"), sc.looksLikeBadge("LF1.V000001.1.PIYC")],
+        };
+    }""")
+    assert got["early"]["now"]["weekday"] == 0 and got["early"]["now"]["hm"] == "07:30"
+    assert got["early"]["open"] is False and len(got["early"]["windows"]) == 2
+    assert got["open"]["open"] is True          # 08:30 Monday
+    assert got["lunch"]["open"] is False
+    assert got["closed"]["closed"] is True and got["closed"]["windows"] == []
+    assert got["sunday"]["windows"] == [] and got["sunday"]["open"] is False
+    assert got["levels"] == ["ok", "ok", "warn", "warn", "alert", "idle"]
+    assert got["norm"] == ["LF1.V000001.1.ABC", "LF1.V1.1.X"]
+    assert got["badge"] == [True, False]
