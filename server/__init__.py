@@ -67,10 +67,12 @@ def register_blueprints(app):
     from server.health import bp as health_bp
     from server.public import bp as public_bp
     from server.staff import bp as staff_bp
+    from server.volunteer_page import bp as volunteer_page_bp
 
     app.register_blueprint(health_bp)
     app.register_blueprint(public_bp)
     app.register_blueprint(staff_bp)
+    app.register_blueprint(volunteer_page_bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(kiosk_bp)
     app.register_blueprint(phone_bp)

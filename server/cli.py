@@ -201,6 +201,47 @@ def cmd_kiosk(args):
     return launch(url, args.profile, args.dry_run, camera=not args.no_camera)
 
 
+@command("export", "export approved records for the national system (XLSX or CSV) and mark them exported")
+def cmd_export(args):
+    from datetime import date
+
+    from server.export import CORRECTION_FIELDS, columns_from, to_csv, to_xlsx
+    from server.store import exports, stations
+    from server.store.scope import Scope
+    app = create_app({"DEMO": False})
+    db = _db(app)
+    county_id = None
+    if args.county:
+        county_id = next((c["id"] for c in stations.counties(db) if args.county in (c["code"], c["name"])), None)
+        if county_id is None:
+            print(f"没有县（区）{args.county} / no county {args.county}", file=sys.stderr)
+            return 2
+    try:
+        day_from, day_to = (date.fromisoformat(d).isoformat() for d in (args.date_from, args.date_to))
+    except ValueError:
+        print("日期格式应为 YYYY-MM-DD / dates must be YYYY-MM-DD", file=sys.stderr)
+        return 2
+    run = exports.export_corrections if args.corrections else exports.export_records
+    with app.app_context(), immediate(db):
+        batch_id, rows = run(db, "cli:export", Scope("city"), day_from, day_to, county_id)
+    if batch_id is None:
+        print("没有可导出的记录 / nothing to export")
+        return 0
+    columns = columns_from(app.config.get("EXPORT_COLUMNS")) + (CORRECTION_FIELDS if args.corrections else [])
+    body = to_csv(columns, rows) if args.output.endswith(".csv") else to_xlsx(columns, rows)
+    with open(args.output, "wb") as out:
+        out.write(body)
+    print(f"批次 {batch_id}：{len(rows)} 条 → {args.output} / batch {batch_id}: {len(rows)} rows")
+    return 0
+
+
+@command("demo", "generate a synthetic city into a separate database (--scale city-year: about 1.5 million shifts)")
+def cmd_demo(args):
+    from server.demo_scale import generate
+    output = args.output or os.path.join(create_app({"DEMO": False}).instance_path, f"{args.scale}.sqlite3")
+    return generate(output, args.scale, days=args.days)
+
+
 def parser():
     p = argparse.ArgumentParser(prog="run.py", description="学雷锋志愿服务站点 kiosk and QR check-in server")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
@@ -220,6 +261,16 @@ def parser():
             sp.add_argument("--dry-run", action="store_true", help="print the command instead of running it")
         if name == "backup":
             sp.add_argument("-o", "--output", required=True, help="a new file; it must not exist")
+        if name == "export":
+            sp.add_argument("--from", dest="date_from", required=True, help="first service date, YYYY-MM-DD")
+            sp.add_argument("--to", dest="date_to", required=True, help="last service date, YYYY-MM-DD")
+            sp.add_argument("--county", help="county code or name (default: the whole city)")
+            sp.add_argument("--corrections", action="store_true", help="export pending corrections instead")
+            sp.add_argument("-o", "--output", required=True, help="file.xlsx or file.csv")
+        if name == "demo":
+            sp.add_argument("--scale", choices=["city", "city-year"], default="city-year")
+            sp.add_argument("--days", type=int, default=365, help="days of shifts for city-year")
+            sp.add_argument("-o", "--output", help="a new database file (default instance/<scale>.sqlite3)")
         if name == "print":
             from printables import KINDS
             sp.add_argument("kind", choices=list(KINDS), metavar="KIND",

@@ -19,7 +19,7 @@ SETTINGS = {
     "CLOCK_SKEW_SECONDS": (120, "How far in the future a kiosk clock may be before it is flagged"),
     "PAIRING_CODE_MINUTES": (15, "How long a kiosk pairing code stays valid"),
     "KIOSK_IDLE_SECONDS": (60, "Idle time before the kiosk asks 还在吗？ and resets"),
-    "KIOSK_FEATURES": (["scan"], "Kiosk screens switched on, from scan, request, signup, lend, track"),
+    "KIOSK_FEATURES": (["scan", "request", "signup", "lend", "track"], "Kiosk screens switched on, from scan, request, signup, lend, track"),
     "MAX_SCANS_PER_CALL": (500, "Most scan events one kiosk call may carry"),
     "MAX_CONTENT_LENGTH": (1024 * 1024, "Largest request body in bytes; larger gets 413"),
     "UPLOAD_MAX_BYTES": (12 * 1024 * 1024, "Largest upload (inspection photos, spreadsheets) in bytes"),

@@ -20,7 +20,7 @@ FIELDS = {
 }
 DEFAULT_COLUMNS = [[FIELDS[f], f] for f in list(FIELDS)[:10]]
 CORRECTION_FIELDS = [("原导出批次", "original_batch"), ("更正说明", "correction")]
-TEXT_FIELDS = {"id_number", "date", "start", "end", "volunteer_ref"}
+TEXT_FIELDS = {"id_number", "volunteer_ref"}  # typed text even if someone edits the cell
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 

@@ -139,3 +139,25 @@ def gen_request(app, db, station_id, **changes):
     guardian = check_consent(needs, form)
     with app.app_context(), immediate(db):
         return requests.create_request(db, station_id, "phone", public, details, guardian)[0]
+
+
+def gen_shift(db, volunteer_id, station_id, day=date(2024, 5, 6), start="09:00", end="11:00",
+              state="closed", approval="pending", source="scan", entered_by=None, minutes=None):
+    """A finished shift written straight into the table; credited from the station's windows."""
+    from server.rules.windows import STATION_TZ, credited_minutes
+    from server.store import loads, one
+    from server.timeutil import iso
+    s = datetime.combine(day, datetime.strptime(start, "%H:%M").time(), STATION_TZ)
+    e = datetime.combine(day, datetime.strptime(end, "%H:%M").time(), STATION_TZ)
+    station = loads(one(db, "SELECT windows, closed_dates FROM stations WHERE id = ?", [station_id]),
+                    "windows", "closed_dates")
+    if minutes is None:
+        minutes = credited_minutes(s, e, station["windows"], station["closed_dates"])
+    with immediate(db):
+        cur = db.execute(
+            "INSERT INTO shifts (volunteer_id, station_id, local_date, started_at, ended_at, last_scan_at,"
+            " credited_minutes, source, state, approval, entered_by, review_reasons, created_at, updated_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [volunteer_id, station_id, day.isoformat(), iso(s), iso(e), iso(e), minutes, source, state,
+             approval, entered_by, '["forgotten_checkout"]' if state == "review" else "[]", iso(e), iso(e)])
+    return cur.lastrowid

@@ -6,7 +6,7 @@ import pytest
 
 from server.live import socketio
 from server.store import stations
-from tests.conftest import csrf_of, gen_kiosk, gen_request, gen_staff, gen_station, gen_volunteer, login
+from tests.conftest import csrf_of, gen_kiosk, gen_request, gen_shift, gen_staff, gen_station, gen_volunteer, login
 
 ANY_STAFF = ("city", "county", "unit", "station", "federation")
 # endpoint: (method, url template, who: "public" | "kiosk" | tuple of staff roles, scoped?)
@@ -72,6 +72,22 @@ ROUTES = {
     "api.station": ("GET", "/api/kiosk/station", "kiosk", False),
     "api.scans": ("POST", "/api/kiosk/scans", "kiosk", False),
     "api.identity_items": ("POST", "/api/kiosk/shifts/1/identity", "kiosk", False),
+    "staff.hours_review": ("GET", "/staff/hours/review", ("city", "county", "station"), False),
+    "staff.hours_shift": ("GET", "/staff/hours/shifts/{shift}", ("city", "county", "station"), True),
+    "staff.hours_manual": ("GET", "/staff/hours/manual", ("city", "county", "station"), False),
+    "staff.hours_template": ("GET", "/staff/hours/manual/template.xlsx", ("city", "county", "station"), False),
+    "staff.hours_upload": ("POST", "/staff/hours/manual/upload", ("city", "county", "station"), False),
+    "staff.hours_approval": ("GET", "/staff/hours/approval", ("city", "federation"), False),
+    "staff.hours_decide": ("POST", "/staff/hours/approval", ("city", "federation"), False),
+    "staff.hours_stars": ("GET", "/staff/hours/stars", ("city", "federation"), False),
+    "staff.hours_certify": ("POST", "/staff/hours/stars/certify", ("city", "federation"), False),
+    "staff.hours_reward": ("POST", "/staff/hours/rewards", ("city", "federation"), False),
+    "staff.hours_export_page": ("GET", "/staff/hours/export", ("city", "county", "federation"), False),
+    "staff.hours_export": ("POST", "/staff/hours/export", ("city", "county", "federation"), False),
+    "staff.reports_page": ("GET", "/staff/reports", ANY_STAFF, False),
+    "staff.volunteer_link": ("GET", "/staff/volunteers/{volunteer}/link", ANY_STAFF, True),
+    "volunteer_page.page": ("GET", None, "public", False),  # signed links: tests/test_volunteer_page.py
+    "volunteer_page.certificate": ("GET", None, "public", False),
 }
 # Routes asked about a record that does not exist: allowed askers get a 404, the rest 401/403.
 NO_SUCH_RECORD = {"staff.alert_ack", "staff.rectify", "staff.inspection_photo"}
@@ -92,6 +108,7 @@ def world(app, db):
     b = gen_station(db, "supermarket", "530821", unit="市商务局")
     volunteer = gen_volunteer(db, [a])
     request_id = gen_request(app, db, a)
+    shift = gen_shift(db, volunteer, a, state="review")
     users = {
         "city": gen_staff(db, "city"), "federation": gen_staff(db, "federation"),
         "county_a": gen_staff(db, "county", county_id=county["530802"]),
@@ -103,7 +120,8 @@ def world(app, db):
     }
     kiosk = gen_kiosk(app.test_client(), db, a)
     device = next(db.query("SELECT id FROM devices"))["id"]
-    return {"a": a, "volunteer": volunteer, "request": request_id, "users": users, "kiosk": kiosk, "device": device}
+    return {"a": a, "volunteer": volunteer, "request": request_id, "users": users, "kiosk": kiosk, "device": device,
+            "shift": shift}
 
 
 def _client(app, world, actor):
@@ -141,7 +159,7 @@ def test_matrix(app, world, actor):
         if url is None or who == "public":
             continue
         url = url.format(station=world["a"], volunteer=world["volunteer"], device=world["device"],
-                         request=world["request"])
+                         request=world["request"], shift=world["shift"])
         if method == "GET":
             res = client.get(url, headers=headers)
         else:

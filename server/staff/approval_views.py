@@ -52,7 +52,7 @@ def hours_approval():
     cutoff = working_days_back(local_date(now()), DEADLINE_WORKING_DAYS)
     late, late_total = hours.overdue(db, scope, cutoff.isoformat(), limit=20)
     return render_template("staff/hours_approval.html", rows=rows, total=total, f=f, late=late,
-                           late_total=late_total, cutoff=cutoff, hhmm=_hhmm, actor=current_user.actor,
+                           late_total=late_total, cutoff=cutoff, one_day=timedelta(days=1), hhmm=_hhmm, actor=current_user.actor,
                            counties=stations.counties(db), stations=stations.list_stations(db, scope))
 
 
@@ -98,7 +98,9 @@ def hours_stars():
 def hours_certify():
     db = get_db()
     vid, level = request.form.get("volunteer_id", type=int), request.form.get("level", type=int) or 0
-    if vid is None or volunteers.get_volunteer(db, current_user.scope, vid) is None:
+    if vid is None:
+        abort(400)
+    if volunteers.get_volunteer(db, current_user.scope, vid) is None:
         abort(404)
     with immediate(db):
         ok = recognition.certify(db, current_user.actor, vid, level)

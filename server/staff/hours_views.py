@@ -2,7 +2,7 @@
 import io
 from datetime import date
 
-from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 
 from server import backfill
@@ -13,8 +13,12 @@ from server.rules.records import at_station, parse_clock, reason
 from server.staff import bp
 from server.store import audit, hours, stations, volunteers
 from server.timeutil import local, local_date, now, parse
+from server.volunteer_page import link_for
 
 REVIEWERS = ("city", "county", "station")
+STATES = {"open": ("进行中", "Open"), "closed": ("已签退", "Closed"), "review": ("待核实", "To review"),
+          "rejected": ("已驳回", "Rejected"), "pending": ("待审核", "Pending"), "approved": ("已审核", "Approved"),
+          "exported": ("已导出", "Exported")}
 REASONS = {
     "forgotten_checkout": ("忘记签退", "Forgotten check-out"),
     "station_change": ("换站点签到", "Checked in at another station"),
@@ -43,7 +47,7 @@ def hours_review():
 
 def _render_shift(shift, error=None, status=200):
     db = get_db()
-    return render_template("staff/hours_shift.html", s=shift, reasons=REASONS, hhmm=_hhmm, error=error,
+    return render_template("staff/hours_shift.html", s=shift, reasons=REASONS, hhmm=_hhmm, error=error, states=STATES,
                            latest=_hhmm(hours.latest_end(db, shift).isoformat()),
                            history=audit.recent(db, "shift", shift["id"])), status
 
@@ -130,3 +134,18 @@ def hours_upload():
         return _render_manual(request.form.to_dict(), row_errors=err.errors, status=400)
     flash(f"已补录 {saved} 条记录，待联合会审核 / {saved} records entered; they wait for approval", "ok")
     return redirect(url_for("staff.hours_manual"))
+
+
+@bp.get("/volunteers/<int:volunteer_id>/link")
+@staff_only()
+def volunteer_link(volunteer_id):
+    """The volunteer's private page link, to hand over; making one is audited."""
+    db = get_db()
+    row = volunteers.get_volunteer(db, current_user.scope, volunteer_id)
+    if row is None:
+        abort(404)
+    with immediate(db):
+        audit.record(db, current_user.actor, "volunteer_link", "volunteer", volunteer_id)
+    page = render_template("staff/volunteer_link.html", v=row, link=link_for(row),
+                           days=current_app.config["VOLUNTEER_LINK_DAYS"])
+    return page, 200, {"Cache-Control": "no-store"}

@@ -33,23 +33,26 @@ def _period():
 def _tables(db, scope, group, first, last, year, station_id):
     """Every table of the page as (title, headers, rows) for the page and for XLSX."""
     label = GROUP_LABELS[group][0]
+    totals = reports.station_totals(db, scope, first, last)
     out = {"hours": (f"按{label}统计", [label, "记录数", "记录时长（小时）", "已审核时长（小时）"],
                      [[r["name"], r["records"], r["hours"], r["approved_hours"]]
-                      for r in reports.hours_by(db, scope, group, first, last)])}
+                      for r in reports.hours_by(db, scope, group, first, last, totals)])}
     months = reports.by_month(db, scope, f"{year}-01-01", f"{year}-12-31")
     out["months"] = (f"{year} 年按月统计", ["月份", "记录数", "记录时长（小时）", "已审核时长（小时）"],
                      [[m["month"], m["records"], m["hours"], m["approved_hours"]] for m in months])
-    counties = reports.hours_by(db, scope, "county", first, last)
+    counties = reports.hours_by(db, scope, "county", first, last, totals)
     out["counties"] = ("按县（区）统计", ["县（区）", "记录数", "记录时长（小时）", "已审核时长（小时）"],
                        [[r["name"], r["records"], r["hours"], r["approved_hours"]] for r in counties])
-    five = reports.five_hour_rule(db, scope, first, last)
+    today = local_date(now())
+    five = reports.five_hour_rule(db, scope, first, last, totals, today)
     out["five"] = ("每日 5 小时", ["站点", "开放天数", "满 5 小时天数", "不足 5 小时天数"],
-                   [[r["name"], r["open_days"], r["met"], len(r["short"])] for r in five])
-    chosen = next((r for r in five if r["id"] == station_id), None)
-    if chosen:
-        out["days"] = (f"{chosen['name']} 不足 5 小时的日期", ["日期", "记录时长（小时）"],
-                       [[d["day"], d["hours"]] for d in chosen["short"]])
-    return out
+                   [[r["name"], r["open_days"], r["met"], r["short"]] for r in five])
+    if station_id:
+        station, days = reports.short_days(db, scope, station_id, first, last, today)
+        if station:
+            out["days"] = (f"{station['name']} 不足 5 小时的日期", ["日期", "记录时长（小时）"],
+                           [[d["day"], d["hours"]] for d in days])
+    return out, five
 
 
 @bp.get("/reports")
@@ -58,7 +61,7 @@ def reports_page():
     year, month, first, last = _period()
     group = request.args.get("group") if request.args.get("group") in GROUP_LABELS else "county"
     station_id = request.args.get("station", type=int)
-    tables = _tables(get_db(), current_user.scope, group, first, last, year, station_id)
+    tables, five = _tables(get_db(), current_user.scope, group, first, last, year, station_id)
     wanted = request.args.get("table")
     if request.args.get("format") == "xlsx":
         if wanted not in tables:
@@ -68,6 +71,6 @@ def reports_page():
                          download_name=f"{title}-{first}-{last}.xlsx", max_age=0)
     charts = {"months": [[r[0], r[2], r[3]] for r in tables["months"][2]],
               "counties": [[r[0], r[2], r[3]] for r in tables["counties"][2]]}
-    return render_template("staff/reports.html", tables=tables, charts=charts, year=year, month=month,
+    return render_template("staff/reports.html", tables=tables, five=five, charts=charts, year=year, month=month,
                            group=group, groups=GROUP_LABELS, first=first, last=last, station_id=station_id,
                            years=range(2019, local_date(now()).year + 1))

@@ -134,24 +134,33 @@ def add_manual(db, actor, volunteer_id, station_id, start, end, service_item="ç«
 
 
 def _filters(scope, county_id=None, station_id=None, day_from=None, day_to=None):
+    """A WHERE on shifts alone: a join to stations would steer SQLite off the approval index."""
     where, params = station_clause(scope)
-    for clause, value in (("s.county_id = ?", county_id), ("sh.station_id = ?", station_id),
-                          ("sh.local_date >= ?", day_from), ("sh.local_date <= ?", day_to)):
+    clauses = [] if where == "1" else [f"sh.station_id IN (SELECT s.id FROM stations s WHERE {where})"]
+    for clause, value in (("sh.station_id IN (SELECT id FROM stations WHERE county_id = ?)", county_id),
+                          ("sh.station_id = ?", station_id), ("sh.local_date >= ?", day_from),
+                          ("sh.local_date <= ?", day_to)):
         if value:
-            where += f" AND {clause}"
+            clauses.append(clause)
             params.append(value)
-    return where, params
+    return " AND ".join(clauses) or "1", params
+
+
+def _page(db, where, params, limit):
+    """The oldest rows matching where, with names, picked on the index before the joins."""
+    return _rows(db, SHIFT + f" WHERE sh.id IN (SELECT sh.id FROM shifts sh WHERE {where}"
+                 " ORDER BY sh.local_date, sh.started_at LIMIT ?) ORDER BY sh.local_date, sh.started_at",
+                 params + [limit])
 
 
 def approval_queue(db, scope, approval="pending", limit=300, **filters):
     """Records awaiting (or holding) approval, oldest first, and how many there are in all."""
     where, params = _filters(scope, **filters)
-    where += " AND sh.approval = ? AND sh.state != 'rejected'"
-    params.append(approval)
+    where = f"sh.approval = ? AND sh.state != 'rejected' AND {where}"
+    params = [approval] + params
     total = one(db, f"SELECT count(*) AS n, coalesce(sum(sh.credited_minutes), 0) AS minutes FROM shifts sh"
-                    f" JOIN stations s ON s.id = sh.station_id WHERE {where}", params)
-    rows = _rows(db, SHIFT + f" WHERE {where} ORDER BY sh.local_date, sh.started_at LIMIT ?", params + [limit])
-    return rows, total
+                    f" WHERE {where}", params)
+    return _page(db, where, params, limit), total
 
 
 def _why_not_approve(shift, actor):
@@ -220,11 +229,8 @@ def undo_approval(db, actor, scope, ids, why=None):
 
 def overdue(db, scope, before_day, limit=100):
     """Records of a day before before_day neither approved nor exported (nor rejected)."""
-    where, params = station_clause(scope)
-    sql = (f" FROM shifts sh JOIN stations s ON s.id = sh.station_id WHERE sh.approval = 'pending'"
-           f" AND sh.state != 'rejected' AND sh.local_date < ? AND {where}")
-    total = one(db, "SELECT count(*) AS n" + sql, [before_day] + params)["n"]
-    rows = _rows(db, SHIFT + f" WHERE sh.approval = 'pending' AND sh.state != 'rejected'"
-                 f" AND sh.local_date < ? AND {where} ORDER BY sh.local_date LIMIT ?",
-                 [before_day] + params + [limit])
-    return rows, total
+    where, params = _filters(scope)
+    where = f"sh.approval = 'pending' AND sh.local_date < ? AND sh.state != 'rejected' AND {where}"
+    params = [before_day] + params
+    total = one(db, f"SELECT count(*) AS n FROM shifts sh WHERE {where}", params)["n"]
+    return _page(db, where, params, limit), total

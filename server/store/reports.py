@@ -1,7 +1,8 @@
 """Reports: hours per volunteer, station, county and unit, per month, and the five-hour rule.
 
-Every query groups on indexed columns of shifts first and names the groups afterwards, so a
-year of a whole city is one pass over the covering index shifts_report.
+They read the running totals station_days and volunteer_months (kept by triggers on shifts,
+migration m009), so a year of a whole city is a few hundred thousand narrow rows at most.
+Only closed shifts count; "approved" means approved or exported.
 """
 from datetime import date, timedelta
 
@@ -9,95 +10,150 @@ from server.store import loads
 from server.store.scope import station_clause
 
 FIVE_HOURS = 300  # minutes a station must record every day it is open
-GROUPS = {
-    "county": ("s.county_id", "SELECT id AS k, name FROM counties"),
-    "unit": ("s.unit_id", "SELECT id AS k, name FROM supervising_units"),
-    "station": ("sh.station_id", "SELECT id AS k, name FROM stations"),
-    "volunteer": ("sh.volunteer_id", "SELECT id AS k, name || '（' || ref || '）' AS name FROM volunteers"),
-}
-_SUMS = """count(*) AS records, sum(sh.credited_minutes) AS minutes,
-  sum(CASE WHEN sh.approval IN ('approved', 'exported') THEN sh.credited_minutes ELSE 0 END) AS approved"""
+GROUPS = ("county", "unit", "station", "volunteer")
+_SUMS = "sum(records) AS records, sum(minutes) AS minutes, sum(approved_minutes) AS approved"
 
 
-def _base(scope, day_from, day_to):
+def _in_scope(scope, column="station_id"):
     where, params = station_clause(scope)
-    return (f"FROM shifts sh JOIN stations s ON s.id = sh.station_id WHERE sh.local_date BETWEEN ? AND ?"
-            f" AND sh.state = 'closed' AND {where}", [day_from, day_to] + params)
+    if where == "1":
+        return "1", []
+    return f"{column} IN (SELECT s.id FROM stations s WHERE {where})", params
 
 
-def hours_by(db, scope, group, day_from, day_to):
-    """One row per group: records, recorded and approved hours; biggest first."""
-    key, names_sql = GROUPS[group]
-    base, params = _base(scope, day_from, day_to)
-    rows = list(db.query(f"SELECT {key} AS k, {_SUMS} {base} GROUP BY k ORDER BY minutes DESC", params))
-    keys = [r["k"] for r in rows if r["k"] is not None]
-    names = {}
-    for i in range(0, len(keys), 900):  # SQLite's limit on bound parameters
-        chunk = keys[i:i + 900]
-        names.update((n["k"], n["name"]) for n in db.query(
-            f"{names_sql} WHERE id IN ({','.join('?' * len(chunk))})", chunk))
-    for r in rows:
-        r["name"] = names.get(r["k"], "（县区文明办直管）" if group == "unit" else "—")
-        r["hours"] = round((r["minutes"] or 0) / 60, 1)
-        r["approved_hours"] = round((r["approved"] or 0) / 60, 1)
-    return rows
+def _hours(row):
+    row["hours"] = round((row["minutes"] or 0) / 60, 1)
+    row["approved_hours"] = round((row["approved"] or 0) / 60, 1)
+    return row
+
+
+def station_totals(db, scope, day_from, day_to):
+    """Per station in range: records, minutes, approved minutes and days with 5 h recorded."""
+    where, params = _in_scope(scope)
+    return {r["station_id"]: r for r in db.query(
+        f"SELECT station_id, {_SUMS}, sum(minutes >= {FIVE_HOURS}) AS full_days FROM station_days"
+        f" WHERE local_date BETWEEN ? AND ? AND {where} GROUP BY station_id", [day_from, day_to] + params)}
+
+
+def _stations(db, scope):
+    where, params = station_clause(scope)
+    # first_day: the station's first record, or the day it was registered, if earlier
+    return [loads(s, "windows", "closed_dates") for s in db.query(
+        "SELECT s.id, s.name, s.county_id, s.unit_id, s.windows, s.closed_dates, s.active, c.name AS county,"
+        " min(substr(s.created_at, 1, 10), coalesce((SELECT min(local_date) FROM shifts WHERE station_id = s.id),"
+        " '9999')) AS first_day,"
+        " coalesce(u.name, '（县区文明办直管）') AS unit FROM stations s JOIN counties c ON c.id = s.county_id"
+        f" LEFT JOIN supervising_units u ON u.id = s.unit_id WHERE {where} ORDER BY s.id", params)]
+
+
+def hours_by(db, scope, group, day_from, day_to, totals=None):
+    """One row per group (name, records, hours, approved hours), biggest first.
+
+    totals: station_totals() of the same range, when the caller has them already.
+    """
+    if group == "volunteer":
+        return _by_volunteer(db, scope, day_from, day_to)
+    totals = station_totals(db, scope, day_from, day_to) if totals is None else totals
+    out = {}
+    for s in _stations(db, scope):
+        t = totals.get(s["id"])
+        if t is None:
+            continue
+        key, name = {"county": (s["county_id"], s["county"]), "unit": (s["unit_id"], s["unit"]),
+                     "station": (s["id"], s["name"])}[group]
+        row = out.setdefault(key, {"k": key, "name": name, "records": 0, "minutes": 0, "approved": 0})
+        for field in ("records", "minutes", "approved"):
+            row[field] += t[field]
+    return sorted((_hours(r) for r in out.values()), key=lambda r: -r["minutes"])
+
+
+def _by_volunteer(db, scope, day_from, day_to):
+    where, params = _in_scope(scope, "t.station_id")
+    return [_hours(r) for r in db.query(
+        f"SELECT t.volunteer_id AS k, v.name || '（' || v.ref || '）' AS name, sum(t.records) AS records,"
+        f" sum(t.minutes) AS minutes, sum(t.approved_minutes) AS approved FROM volunteer_months t"
+        f" JOIN volunteers v ON v.id = t.volunteer_id WHERE t.month BETWEEN ? AND ? AND {where}"
+        f" GROUP BY t.volunteer_id ORDER BY minutes DESC", [day_from[:7], day_to[:7]] + params)]
 
 
 def by_month(db, scope, day_from, day_to):
-    """Recorded and approved hours per calendar month."""
-    base, params = _base(scope, day_from, day_to)
-    rows = list(db.query(f"SELECT substr(sh.local_date, 1, 7) AS month, {_SUMS} {base} GROUP BY month"
-                         " ORDER BY month", params))
-    for r in rows:
-        r["hours"] = round(r["minutes"] / 60, 1)
-        r["approved_hours"] = round(r["approved"] / 60, 1)
-    return rows
+    """Records, hours and approved hours per calendar month."""
+    where, params = _in_scope(scope)
+    return [_hours(r) for r in db.query(
+        f"SELECT substr(local_date, 1, 7) AS month, {_SUMS} FROM station_days WHERE local_date BETWEEN ? AND ?"
+        f" AND {where} GROUP BY month ORDER BY month", [day_from, day_to] + params)]
 
 
-def _open_weekdays(windows):
+def _weekday_counts(first, last):
+    """How many of each weekday (0 = Monday) lie in [first, last]."""
+    total = (last - first).days + 1
+    if total <= 0:
+        return [0] * 7
+    return [total // 7 + ((wd - first.weekday()) % 7 < total % 7) for wd in range(7)]
+
+
+def _open_weekdays(station):
+    windows = station["windows"] or {}
     return {wd for wd in range(7) if windows.get(str(wd)) or windows.get(wd)}
 
 
-def five_hour_rule(db, scope, day_from, day_to):
-    """Per station in scope: the open days, the days with 5 h recorded, and the days short of it."""
-    base, params = _base(scope, day_from, day_to)
-    recorded = {}
-    for r in db.query(f"SELECT sh.station_id AS sid, sh.local_date AS day, sum(sh.credited_minutes) AS minutes"
-                      f" {base} GROUP BY sh.station_id, sh.local_date", params):
-        recorded[(r["sid"], r["day"])] = r["minutes"]
-    where, sparams = station_clause(scope)
-    stations = [loads(s, "windows", "closed_dates") for s in db.query(
-        f"SELECT s.id, s.name, s.windows, s.closed_dates FROM stations s WHERE s.active = 1 AND {where}"
-        " ORDER BY s.id", sparams)]
-    first, last = date.fromisoformat(day_from), date.fromisoformat(day_to)
-    days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
+def _open_days(station, first, last):
+    """Days in [first, last] with windows, less the station's closed dates."""
+    weekdays = _open_weekdays(station)
+    counts = _weekday_counts(first, last)
+    closed = sum(1 for d in station["closed_dates"] or ()
+                 if first.isoformat() <= str(d) <= last.isoformat() and date.fromisoformat(str(d)).weekday() in weekdays)
+    return sum(counts[wd] for wd in weekdays) - closed
+
+
+def _span(station, day_from, day_to, today):
+    """The part of the range the rule applies to: from the station's first day, up to today."""
+    first = max(date.fromisoformat(day_from), date.fromisoformat(station["first_day"]))
+    last = min(date.fromisoformat(day_to), today) if today else date.fromisoformat(day_to)
+    return first, last
+
+
+def five_hour_rule(db, scope, day_from, day_to, totals=None, today=None):
+    """Per active station in scope: open days (up to today), days with 5 h recorded, days short of it."""
+    totals = station_totals(db, scope, day_from, day_to) if totals is None else totals
     out = []
-    for s in stations:
-        weekdays, closed = _open_weekdays(s["windows"]), set(s["closed_dates"])
-        short = []
-        open_days = 0
-        for day in days:
-            text = day.isoformat()
-            if day.weekday() not in weekdays or text in closed:
-                continue
-            open_days += 1
-            minutes = recorded.get((s["id"], text), 0)
-            if minutes < FIVE_HOURS:
-                short.append({"day": text, "hours": round(minutes / 60, 1)})
-        out.append({"id": s["id"], "name": s["name"], "open_days": open_days,
-                    "met": open_days - len(short), "short": short})
-    out.sort(key=lambda r: (-len(r["short"]), r["id"]))
+    for s in _stations(db, scope):
+        if not s["active"]:
+            continue
+        open_days = _open_days(s, *_span(s, day_from, day_to, today))
+        met = min(totals.get(s["id"], {}).get("full_days") or 0, open_days)
+        out.append({"id": s["id"], "name": s["name"], "open_days": open_days, "met": met, "short": open_days - met})
+    out.sort(key=lambda r: (-r["short"], r["id"]))
     return out
 
 
+def short_days(db, scope, station_id, day_from, day_to, today=None):
+    """The open days of one station in range with less than 5 hours recorded."""
+    station = next((s for s in _stations(db, scope) if s["id"] == station_id), None)
+    if station is None:
+        return None, []
+    recorded = {r["local_date"]: r["minutes"] for r in db.query(
+        "SELECT local_date, minutes FROM station_days WHERE station_id = ? AND local_date BETWEEN ? AND ?",
+        [station_id, day_from, day_to])}
+    first, last = _span(station, day_from, day_to, today)
+    weekdays = _open_weekdays(station)
+    closed = {str(d) for d in station["closed_dates"] or ()}
+    days = []
+    for n in range((last - first).days + 1):
+        day = first + timedelta(days=n)
+        text = day.isoformat()
+        if day.weekday() in weekdays and text not in closed and recorded.get(text, 0) < FIVE_HOURS:
+            days.append({"day": text, "hours": round(recorded.get(text, 0) / 60, 1)})
+    return station, days
+
+
 def dashboard_counts(db, scope, before_day):
-    """The counts a dashboard shows: to review, to approve, overdue, ready to export."""
-    where, params = station_clause(scope)
+    """What a dashboard shows: to review, to approve, overdue, ready to export (each on an index)."""
+    where, params = _in_scope(scope)
     return next(iter(db.query(f"""SELECT
-        sum(sh.state = 'review') AS review,
-        sum(sh.approval = 'pending' AND sh.state = 'closed') AS pending,
-        sum(sh.approval = 'pending' AND sh.state != 'rejected' AND sh.local_date < ?) AS overdue,
-        sum(sh.approval = 'approved') AS approved
-        FROM shifts sh JOIN stations s ON s.id = sh.station_id
-        WHERE (sh.state = 'review' OR sh.approval IN ('pending', 'approved')) AND {where}""",
-                              [before_day] + params)))
+        (SELECT count(*) FROM shifts WHERE state = 'review' AND {where}) AS review,
+        (SELECT count(*) FROM shifts WHERE approval = 'pending' AND state = 'closed' AND {where}) AS pending,
+        (SELECT count(*) FROM shifts WHERE approval = 'pending' AND local_date < ? AND state != 'rejected'
+           AND {where}) AS overdue,
+        (SELECT count(*) FROM shifts WHERE approval = 'approved' AND {where}) AS approved""",
+                              params + params + [before_day] + params + params)))
