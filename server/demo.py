@@ -116,7 +116,18 @@ def load_demo(db, today=None, days=60):
         if status == "active":
             team[station_ids[index]].append(vid)
     _past_shifts(db, rng, station_ids, team, today, days)
+    _certify_stars(db)
     return {"password": DEMO_PASSWORD, "users": users}
+
+
+def _certify_stars(db):
+    """The federation has certified the demo's volunteers up to the level their hours earned."""
+    from server.store import recognition
+    from server.rules.stars import star_level
+    for row in list(db.query("SELECT id FROM volunteers WHERE status = 'active'")):
+        earned = star_level(recognition.approved_minutes(db, row["id"]) / 60)
+        if earned:
+            recognition.certify(db, "demo:federation", row["id"], earned)
 
 
 def _past_shifts(db, rng, station_ids, team, today, days):

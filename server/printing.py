@@ -7,7 +7,6 @@ from flask import current_app, send_file
 from printables import render, render_pages
 from server.rules.badges import make_badge_token
 from server.rules.identity import mask_id_number
-from server.rules.stars import star_level
 from server.store import shifts, volunteers
 from server.timeutil import local, parse
 
@@ -26,7 +25,7 @@ def badge_data(db, volunteer, station_name):
     summary = shifts.volunteer_summary(db, volunteer["id"], date.today())
     token = make_badge_token(current_app.config["SECRET_KEY"], volunteer["ref"], volunteer["badge_version"])
     return {"name": volunteer["name"], "number": volunteers.number_for(volunteer["id"]), "station": station_name,
-            "star_level": star_level(summary["approved_hours"]), "token": token, "photo": None}
+            "star_level": summary["star_level"], "token": token, "photo": None}
 
 
 def register_data(db, station, day_from, day_to):

@@ -214,3 +214,19 @@ def test_kiosk_sees_only_its_station_and_no_personal_numbers(client, db, clock, 
     assert '"count":1' in body.replace(" ", "") and "张三" in body
     assert "138" not in body and "5308" not in body
     assert client.get("/api/kiosk/station", headers=kiosk).headers["Cache-Control"] == "no-store"
+
+
+def test_kiosk_result_shows_the_certified_star_not_the_computed_one(client, db, clock, station, kiosk):
+    from server.store import recognition
+    vid = gen_volunteer(db, [station])
+    with db.app.app_context(), immediate(db):
+        db.execute("INSERT INTO shifts (volunteer_id, station_id, local_date, started_at, ended_at, last_scan_at,"
+                   " credited_minutes, state, approval, created_at, updated_at) VALUES (?, ?, '2026-10-01',"
+                   " '2026-10-01T00:00:00.000000+00:00', '2026-10-01T08:00:00.000000+00:00',"
+                   " '2026-10-01T08:00:00.000000+00:00', 6000, 'closed', 'approved', 'x', 'x')", [vid, station])
+    token = badge_for(db, vid)
+    first = scan(client, kiosk, clock, token, at("09:00"))
+    assert first["volunteer"]["approved_hours"] == 100.0 and first["volunteer"]["star_level"] == 0
+    with db.app.app_context(), immediate(db):
+        assert recognition.certify(db, "staff:fed", vid, 1)
+    assert scan(client, kiosk, clock, token, at("10:00"))["volunteer"]["star_level"] == 1

@@ -3,7 +3,7 @@ import hashlib
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
-from server.rules import badges, shifts as shift_rules, stars
+from server.rules import badges, shifts as shift_rules
 from server.rules.windows import STATION_TZ, credited_minutes, last_window_end
 from server.store import dumps, loads, one
 from server.store.volunteers import is_member, volunteer_by_ref
@@ -213,11 +213,13 @@ def volunteer_summary(db, volunteer_id, today):
             WHERE volunteer_id = v.id AND local_date = ? AND state = 'closed') AS today_minutes,
           (SELECT coalesce(sum(credited_minutes), 0) FROM shifts
             WHERE volunteer_id = v.id AND approval IN ('approved', 'exported')) AS approved_minutes,
-          EXISTS (SELECT 1 FROM training_attendees a WHERE a.volunteer_id = v.id) AS trained
+          EXISTS (SELECT 1 FROM training_attendees a WHERE a.volunteer_id = v.id) AS trained,
+          (SELECT coalesce(max(level), 0) FROM star_certifications c WHERE c.volunteer_id = v.id) AS certified
         FROM volunteers v WHERE v.id = ?""", [today.isoformat(), volunteer_id])
     hours = round(row["approved_minutes"] / 60, 1)
+    # The star shown is the federation's certification; hours alone only make a volunteer eligible.
     return {"name": row["name"], "today_minutes": row["today_minutes"], "approved_hours": hours,
-            "star_level": stars.star_level(row["approved_minutes"] / 60), "trained": bool(row["trained"])}
+            "star_level": row["certified"], "trained": bool(row["trained"])}
 
 
 def shift_summary(db, shift_id):
