@@ -11,6 +11,6 @@ bp = Blueprint("health", __name__)
 @bp.get("/healthz")
 def healthz():
     db = get_db()
-    ok = one(db, "SELECT 1 AS ok")["ok"] == 1
-    return jsonify(ok=ok, migrations=len(migrations.applied(db)),
-                   stations=one(db, "SELECT count(*) AS n FROM stations")["n"])
+    row = one(db, "SELECT (SELECT count(*) FROM _sqlite_migrations WHERE migration_set = ?) AS migrations,"
+                  " (SELECT count(*) FROM stations) AS stations", [migrations.name])
+    return jsonify(ok=True, migrations=row["migrations"], stations=row["stations"])

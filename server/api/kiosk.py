@@ -29,8 +29,8 @@ def public_station(station):
 def on_duty_payload(db, station_id):
     """Who is on duty at a station, and its colour now (green, amber, red; grey outside windows)."""
     people = shifts.on_duty(db, station_id)
-    station = stations.station_for_device(db, station_id)
-    live = in_window(now(), station["windows"], station["closed_dates"])
+    windows, closed_dates = shifts.station_windows(db, station_id)
+    live = in_window(now(), windows, closed_dates)
     return {"station_id": station_id, "count": len(people), "status": status_now(len(people), live),
             "volunteers": [{"name": p["name"], "since": p["started_at"]} for p in people]}
 

@@ -17,5 +17,11 @@ def dumps(value):
 
 
 def one(db, sql, params=()):
-    """The first row of a query, or None."""
-    return next(iter(db.query(sql, params)), None)
+    """The first row of a read, or None.
+
+    A plain cursor: sqlite-utils' query() wraps every read in a savepoint (three statements
+    for one), which the scan path, a few reads per scan, cannot afford.
+    """
+    cur = db.conn.execute(sql, params)
+    row = cur.fetchone()
+    return None if row is None else dict(zip([d[0] for d in cur.description], row))

@@ -21,29 +21,25 @@ REASONS = {
     "id_conflict": ("事件编号已被另一条记录使用", "Event id already used for a different scan"),
 }
 
-
 def payload_hash(device_id, token, scanned_at):
     return hashlib.sha256(f"{device_id}|{token}|{scanned_at}".encode()).hexdigest()
 
-
 def open_shift_for(db, volunteer_id):
     return one(db, "SELECT * FROM shifts WHERE volunteer_id = ? AND ended_at IS NULL", [volunteer_id])
-
 
 def latest_shift_for(db, volunteer_id):
     return one(db, "SELECT * FROM shifts WHERE volunteer_id = ? ORDER BY last_scan_at DESC LIMIT 1",
                [volunteer_id])
 
-
-def _station_windows(db, station_id):
+def station_windows(db, station_id):
+    """A station's weekly windows and closed dates, nothing else."""
     row = loads(one(db, "SELECT windows, closed_dates FROM stations WHERE id = ?", [station_id]),
                 "windows", "closed_dates")
     return row["windows"], row["closed_dates"]
 
-
 def forgotten_deadline(db, shift):
     """When an open shift counts as forgotten: its day's last window end, else local midnight."""
-    windows, closed = _station_windows(db, shift["station_id"])
+    windows, closed = station_windows(db, shift["station_id"])
     started = parse(shift["started_at"])
     day = local_date(started)
     end = last_window_end(day, windows, closed)
@@ -51,10 +47,9 @@ def forgotten_deadline(db, shift):
         end = datetime.combine(day + timedelta(days=1), time(0), STATION_TZ)
     return end
 
-
 def _close(db, shift, ended_at, state, reasons, stamp, credit=True, drop=()):
     """End a shift at ended_at; last_scan_at keeps the real time of the last scan."""
-    windows, closed = _station_windows(db, shift["station_id"])
+    windows, closed = station_windows(db, shift["station_id"])
     started = parse(shift["started_at"])
     scanned = max(ended_at, parse(shift["last_scan_at"]))
     ended_at = max(ended_at, started + timedelta(seconds=1))  # the schema wants end after start
@@ -67,7 +62,6 @@ def _close(db, shift, ended_at, state, reasons, stamp, credit=True, drop=()):
                " review_reasons = ?, updated_at = ? WHERE id = ?",
                [iso(ended_at), iso(scanned), minutes, state, dumps(merged), stamp, shift["id"]])
 
-
 def _open(db, volunteer_id, station_id, at, reasons, stamp):
     cur = db.execute(
         "INSERT INTO shifts (volunteer_id, station_id, local_date, started_at, last_scan_at,"
@@ -76,7 +70,6 @@ def _open(db, volunteer_id, station_id, at, reasons, stamp):
          dumps(sorted(reasons)), stamp, stamp])
     return cur.lastrowid
 
-
 @dataclass
 class ScanResult:
     outcome: str
@@ -84,7 +77,6 @@ class ScanResult:
     volunteer_id: int | None
     shift_id: int | None
     closed_elsewhere: int | None = None  # a station whose shift this scan closed for review
-
 
 def apply_scan(db, device, event, settings, server_now):
     """Store one event and move the volunteer's shift; returns a ScanResult.
@@ -115,7 +107,6 @@ def apply_scan(db, device, event, settings, server_now):
          shift_id, dumps(flags)])
     return ScanResult(outcome, reason, volunteer and volunteer["id"], shift_id, elsewhere)
 
-
 def _decide(db, event, station_id, used_at, flags, settings, stamp):
     try:
         ref, version = badges.read_badge_token(settings["SECRET_KEY"], event["token"])
@@ -140,7 +131,8 @@ def _decide(db, event, station_id, used_at, flags, settings, stamp):
             and used_at - parse(latest["last_scan_at"]) < debounce):
         return "duplicate", None, volunteer, latest["id"], None
 
-    current = open_shift_for(db, volunteer["id"])
+    # One open shift at most, and nothing is recorded after it: if open, it is the latest.
+    current = latest if latest and latest["ended_at"] is None else None
     opened = current and shift_rules.OpenShift(
         current["id"], current["station_id"], parse(current["started_at"]),
         parse(current["last_scan_at"]))
@@ -166,7 +158,6 @@ def _decide(db, event, station_id, used_at, flags, settings, stamp):
     new_id = _open(db, volunteer["id"], station_id, used_at, reasons, stamp)
     return "checked_in", None, volunteer, new_id, elsewhere
 
-
 def _is_late_checkout(db, latest, station_id, used_at, settings):
     """A check-out that reached the server after the closer ended the shift as forgotten.
 
@@ -180,7 +171,6 @@ def _is_late_checkout(db, latest, station_id, used_at, settings):
     grace = timedelta(minutes=settings.get("AUTOCLOSE_GRACE_MINUTES", 0))
     return (latest["ended_at"] == iso(deadline) and parse(latest["started_at"]) < used_at <= deadline + grace
             and local_date(used_at).isoformat() == latest["local_date"])
-
 
 def close_forgotten(db, server_now, grace_minutes=0):
     """Close open shifts past their day's last window as needs-review, credited nothing.
@@ -197,13 +187,11 @@ def close_forgotten(db, server_now, grace_minutes=0):
             touched.add(shift["station_id"])
     return touched
 
-
 def on_duty(db, station_id):
     """Who is checked in at a station now, earliest first (names only, no numbers)."""
     return list(db.query(
         "SELECT v.name, sh.started_at FROM shifts sh JOIN volunteers v ON v.id = sh.volunteer_id"
         " WHERE sh.station_id = ? AND sh.ended_at IS NULL ORDER BY sh.started_at", [station_id]))
-
 
 def volunteer_summary(db, volunteer_id, today):
     """What the kiosk shows after a scan: name, today's credited minutes, approved hours, stars."""
@@ -221,12 +209,10 @@ def volunteer_summary(db, volunteer_id, today):
     return {"name": row["name"], "today_minutes": row["today_minutes"], "approved_hours": hours,
             "star_level": row["certified"], "trained": bool(row["trained"])}
 
-
 def shift_summary(db, shift_id):
     row = one(db, "SELECT id, local_date, started_at, ended_at, credited_minutes, state,"
                   " review_reasons, service_item FROM shifts WHERE id = ?", [shift_id])
     return loads(row, "review_reasons")
-
 
 def station_shifts(db, station_id, day_from, day_to):
     """Closed shifts of a station between two local days, for registers and reports."""
@@ -234,7 +220,6 @@ def station_shifts(db, station_id, day_from, day_to):
         "SELECT sh.*, v.name AS volunteer_name FROM shifts sh JOIN volunteers v ON v.id = sh.volunteer_id"
         " WHERE sh.station_id = ? AND sh.local_date BETWEEN ? AND ? AND sh.ended_at IS NOT NULL"
         " ORDER BY sh.local_date, sh.started_at", [station_id, day_from, day_to]))
-
 
 def insert_closed_shift(db, volunteer_id, station_id, start, end, minutes, approval="pending",
                         source="scan"):
@@ -246,7 +231,6 @@ def insert_closed_shift(db, volunteer_id, station_id, start, end, minutes, appro
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'closed', ?, ?, ?)",
         [volunteer_id, station_id, local_date(start).isoformat(), iso(start), iso(end), iso(end),
          minutes, source, approval, stamp, stamp])
-
 
 def confirm_identity_items(db, shift_id, station_id, items):
     """Record the identity items worn on an open shift at this station; False if none such."""
