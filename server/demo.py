@@ -117,7 +117,75 @@ def load_demo(db, today=None, days=60):
             team[station_ids[index]].append(vid)
     _past_shifts(db, rng, station_ids, team, today, days)
     _certify_stars(db)
+    _station_care(db, rng, station_ids, team, today)
+    _requests(db, station_ids)
     return {"password": DEMO_PASSWORD, "users": users}
+
+
+def _station_care(db, rng, station_ids, team, today):
+    """Training, inspections, supplies, rewards and next weeks' roster, as a running city has."""
+    from datetime import datetime, time
+
+    from server.rules.windows import STATION_TZ
+    from server.store import station_care
+    stamp = datetime.combine(today, time(9), STATION_TZ)
+    for n, sid in enumerate(station_ids):
+        people = team[sid]
+        if people[:-1]:  # the newest volunteer of each team has not been trained yet
+            station_care.add_training(db, "demo", sid, (today - timedelta(days=40 + n)).isoformat(),
+                                      "站点服务规范与文明礼仪", "市志愿服务联合会讲师", people[:-1], stamp)
+        if n % 3 != 2:
+            checks = {k: "met" for k in ("identity", "name", "office", "team", "training", "content", "records",
+                                         "rules", "inspection", "stars")}
+            deadline = None
+            if n % 4 == 1:
+                checks["office"] = "partly"
+                deadline = (today + timedelta(days=10 - n)).isoformat()
+            station_care.add_inspection(db, "demo", sid, {
+                "visited_on": (today - timedelta(days=15 + 3 * n)).isoformat(), "inspectors": "市文明办督查组",
+                "checks": checks, "findings": "办公桌椅需补充" if deadline else "", "deadline": deadline}, [], stamp)
+        station_care.save_supply(db, "demo", sid, "饮用水（桶装）", "饮用水", 6, None, stamp)
+        if n % 2 == 0:
+            station_care.save_supply(db, "demo", sid, "创可贴", "药品", 40,
+                                     (today + timedelta(days=5 + 4 * n)).isoformat(), stamp)
+        if people and n % 4 == 0:
+            db.execute("INSERT INTO rewards (volunteer_id, what, given_on, given_by) VALUES (?, ?, ?, ?)",
+                       [people[0], "优秀志愿者表彰", (today - timedelta(days=30)).isoformat(), "demo"])
+        monday = today - timedelta(days=today.weekday())
+        station = stations.station_for_device(db, sid)
+        for week in (0, 7):
+            plan = {}
+            for d in range(7):
+                day = monday + timedelta(days=week + d)
+                for i, _span in enumerate(windows_on(day, station["windows"], station["closed_dates"])):
+                    rotation = people[(d + i) % max(len(people), 1):] + people[:(d + i) % max(len(people), 1)]
+                    plan[(day.isoformat(), i)] = rotation[: 2 if (d + i + n) % 5 else 1]
+            station_care.set_roster_week(db, "demo", sid, monday + timedelta(days=week), plan)
+
+
+def _requests(db, station_ids):
+    """A few citizens' requests at the first stations, in different states."""
+    from server.demand import clean_request
+    from server.store import requests
+    samples = [
+        ({"name": "杨奶奶", "mobile": "13988120001", "category": "空巢老人", "service_item": "助老",
+          "reason": "独居，腿脚不便，希望每周有人帮忙买菜", "age": "78"}, "accepted"),
+        ({"name": "李明", "mobile": "13988120002", "category": "残疾人", "service_item": "助残",
+          "reason": "需要轮椅陪同去医院复查", "age": "45"}, "done"),
+        ({"name": "小王", "home_phone": "0879-2120003", "category": "留守儿童", "service_item": "志愿家教",
+          "reason": "周末数学辅导", "age": "11", "guardian_name": "王父"}, None),
+        ({"name": "赵某", "mobile": "13988120004", "category": "社区矫正", "service_item": "法律维权",
+          "reason": "咨询就业相关法律问题"}, None),
+    ]
+    for i, (form, state) in enumerate(samples):
+        public, details, needs = clean_request(form)
+        guardian = form.get("guardian_name") if needs["guardian"] else None
+        request_id, _ticket = requests.create_request(db, station_ids[i % 2], "phone", public, details, guardian)
+        if state:
+            requests.change_state(db, "demo", request_id, "accepted", "已安排志愿者联系", True)
+            if state == "done":
+                requests.change_state(db, "demo", request_id, "in_service", "志愿者已上门", True)
+                requests.change_state(db, "demo", request_id, "done", "已陪同复查完毕", True)
 
 
 def _certify_stars(db):

@@ -72,3 +72,13 @@ def test_demo_is_deterministic(app, tmp_path, demo, db):
     assert list(other.query(query)) == list(db.query(query))
     names = "SELECT name, mobile, birth_date FROM volunteers ORDER BY id"
     assert list(other.query(names)) == list(db.query(names))
+
+
+def test_demo_city_is_running_its_stations(app, db, demo):
+    counts = {t: next(db.query(f"SELECT count(*) AS n FROM {t}"))["n"]
+              for t in ("trainings", "inspections", "supplies", "rewards", "roster", "requests", "star_certifications")}
+    assert all(counts.values()), counts
+    untrained = next(db.query("SELECT count(*) AS n FROM volunteers v WHERE status = 'active' AND NOT EXISTS"
+                              " (SELECT 1 FROM training_attendees a WHERE a.volunteer_id = v.id)"))["n"]
+    assert 0 < untrained < 30  # most are trained, some are flagged
+    assert next(db.query("SELECT count(*) AS n FROM requests WHERE sensitive = 1"))["n"] == 1
