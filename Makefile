@@ -30,7 +30,8 @@ vendor: node_modules/.package-lock.json
 	mkdir -p $(VENDOR)
 	cp node_modules/socket.io-client/dist/socket.io.min.js \
 	   node_modules/jsqr/dist/jsQR.js \
-	   node_modules/chart.js/dist/chart.umd.min.js $(VENDOR)/
+	   node_modules/chart.js/dist/chart.umd.min.js \
+	   node_modules/qrcode-generator/dist/qrcode.mjs $(VENDOR)/
 
 browser:
 	scripts/ensure-browser.sh

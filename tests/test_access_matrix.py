@@ -15,6 +15,7 @@ ROUTES = {
     "health.healthz": ("GET", "/healthz", "public", False),
     "kiosk.index": ("GET", "/", "public", False),
     "kiosk.kiosk": ("GET", "/kiosk/", "public", False),
+    "kiosk.service_worker": ("GET", "/kiosk/sw.js", "public", False),
     "kiosk.static": ("GET", None, "public", False),
     "staff.login": ("GET", "/staff/login", "public", False),
     "staff.logout": ("POST", "/staff/logout", ANY_STAFF, False),

@@ -79,10 +79,10 @@ def device_token(live, station_id=1):
 
 @pytest.fixture
 def new_kiosk(live, browser):
-    """open(size=..., paired=True) -> a page on /kiosk/, already paired to station 1 unless told."""
+    """open(size=..., paired=True, station=1) -> a page on /kiosk/, already paired to station 1 unless told."""
     contexts = []
 
-    def open_kiosk(size=(1920, 1080), paired=True, via=None, **ctx):
+    def open_kiosk(size=(1920, 1080), paired=True, via=None, station=1, **ctx):
         context = (via or browser).new_context(viewport={"width": size[0], "height": size[1]},
                                       timezone_id="Asia/Shanghai", locale="zh-CN", **ctx)
         contexts.append(context)
@@ -91,7 +91,7 @@ def new_kiosk(live, browser):
         page.goto(live.url + "/kiosk/")
         page.wait_for_selector("body[data-ready='1']")
         if paired:
-            data = device_token(live)
+            data = device_token(live, station)
             value = json.dumps({"device_token": data["device_token"], "station_id": data["station"]["id"]})
             page.evaluate("v => localStorage.setItem('leifeng.kiosk.device', v)", value)
             page.reload()
@@ -149,3 +149,37 @@ def screenshot_dir():
     out = ROOT / "screenshots"
     out.mkdir(exist_ok=True)
     return out
+
+
+def qr_text(page, selector):
+    """The text of a QR code drawn on a canvas in the page, read back with jsQR."""
+    page.wait_for_selector(selector + "[data-drawn]")
+    if not page.evaluate("!!window.jsQR"):
+        page.add_script_tag(path=str(ROOT / "static" / "vendor" / "jsQR.js"))
+    return page.evaluate("""sel => {
+        const c = document.querySelector(sel);
+        const d = c.getContext('2d').getImageData(0, 0, c.width, c.height);
+        const r = jsQR(d.data, c.width, c.height);
+        return r && r.data;
+    }""", selector)
+
+
+def everything_stored(page):
+    """All a page's origin keeps: local and session storage, cookies, every IndexedDB record and
+    every Cache Storage body, as one text to search."""
+    return page.evaluate("""async () => {
+        const out = [JSON.stringify({...localStorage}), JSON.stringify({...sessionStorage}), document.cookie];
+        for (const info of await indexedDB.databases()) {
+            const db = await new Promise((ok, no) => { const r = indexedDB.open(info.name); r.onsuccess = () => ok(r.result); r.onerror = no; });
+            for (const store of db.objectStoreNames) {
+                const rows = await new Promise((ok) => { const r = db.transaction(store).objectStore(store).getAll(); r.onsuccess = () => ok(r.result); });
+                out.push(info.name + '/' + store + ' ' + JSON.stringify(rows));
+            }
+            db.close();
+        }
+        if ('caches' in window) for (const name of await caches.keys()) {
+            const cache = await caches.open(name);
+            for (const req of await cache.keys()) out.push(req.url + ' ' + await (await cache.match(req)).text());
+        }
+        return out.join('\\n');
+    }""")

@@ -1,6 +1,10 @@
-// The station kiosk: pairing, home, scan results and errors. Everything it knows comes from the
-// kiosk API; the browser keeps only the device token (localStorage) and the scan queue (IndexedDB).
+// The station kiosk: pairing, home, scan results and errors, and the citizens' screens (citizens.js).
+// Everything it knows comes from the kiosk API; the browser keeps only the device token with the
+// station's public profile (localStorage), the scan queue (IndexedDB) and, in the service worker's
+// cache, the page itself. Nothing a citizen types is ever stored.
 import { t, setLang, getLang, pick } from "./i18n.js";
+import { h } from "./dom.js";
+import * as citizens from "./citizens.js";
 import * as queue from "./queue.js";
 import { KeyboardScanner, normalise, looksLikeBadge, plausiblePayload } from "./scanner.js";
 import { Camera } from "./camera.js";
@@ -30,6 +34,7 @@ const state = {
   retryTimer: null,
   backoffMs: 0,
   socket: null,
+  features: ["scan"],
 };
 
 // ---------------------------------------------------------------- small helpers
@@ -40,23 +45,14 @@ function loadDevice() {
   } catch (e) { return null; }
 }
 
+// The token, and the station's public profile (its name board, hours, services: nothing personal)
+// so that a kiosk rebooted during an outage still shows its station.
 function saveDevice(d) {
   state.device = d;
-  if (d) localStorage.setItem(TOKEN_KEY, JSON.stringify({ device_token: d.device_token, station_id: d.station_id }));
-  else localStorage.removeItem(TOKEN_KEY);
-}
-
-function h(tag, attrs, ...children) {
-  const el = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs || {})) {
-    if (v === null || v === undefined || v === false) continue;
-    if (k === "class") el.className = v;
-    else if (k === "text") el.textContent = v;
-    else if (k.startsWith("on")) el.addEventListener(k.slice(2), v);
-    else el.setAttribute(k, v === true ? "" : v);
-  }
-  for (const c of children.flat()) if (c !== null && c !== undefined && c !== false) el.append(c);
-  return el;
+  if (d) {
+    localStorage.setItem(TOKEN_KEY, JSON.stringify({ device_token: d.device_token, station_id: d.station_id,
+      station: d.station || null, features: d.features || null }));
+  } else localStorage.removeItem(TOKEN_KEY);
 }
 
 function uuid() {
@@ -112,7 +108,7 @@ async function api(method, path, body) {
 }
 
 // ---------------------------------------------------------------- screens
-const SCREENS = ["boot", "pair", "home", "camera", "result", "error"];
+const SCREENS = ["boot", "pair", "home", "camera", "result", "error", ...citizens.SCREENS];
 let rerender = null;            // redraws the result or error in the other language, quietly
 const wearChosen = new Map();   // shift id -> identity items tapped on this result
 let screenTimer = null, countdownTimer = null;
@@ -120,6 +116,7 @@ let screenTimer = null, countdownTimer = null;
 function show(name) {
   clearTimeout(screenTimer);
   clearInterval(countdownTimer);
+  citizens.leave(); // whatever a citizen typed goes with the screen
   if (name !== "camera" && camera.running) camera.stop(false);
   if (name !== "result" && name !== "error") {
     state.shownEventId = null;
@@ -214,7 +211,15 @@ async function boot() {
     flush();
   } catch (e) {
     if (e.kind === "revoked") return;
-    if (state.screen !== "result" && state.screen !== "error") show("boot");
+    if (e.kind === "network") setOffline(true);
+    const cached = state.device && state.device.station;
+    if (!state.station && cached && cached.id === state.device.station_id) {
+      // Rebooted during an outage: the station as last seen, who is on duty unknown.
+      state.station = cached;
+      state.features = state.device.features || state.features;
+      state.onDuty = null;
+    }
+    if (state.screen === "boot" || state.screen === "pair") { if (state.station) home(); else show("boot"); }
     bootTimer = setTimeout(boot, bootDelay);
     bootDelay = Math.min(bootDelay * 2, 30000);
   }
@@ -224,9 +229,13 @@ async function loadStation() {
   const data = await api("GET", "/api/kiosk/station");
   state.station = data.station;
   state.onDuty = data.on_duty;
+  state.features = data.features || ["scan"];
   if (data.idle_seconds) state.idleSeconds = data.idle_seconds;
   if (data.server_time) state.skewMs = new Date(data.server_time) - Date.now();
-  if (state.device.station_id !== data.station.id) saveDevice({ ...state.device, station_id: data.station.id });
+  if (JSON.stringify(state.device.station) !== JSON.stringify(data.station) || state.device.station_id !== data.station.id ||
+      JSON.stringify(state.device.features) !== JSON.stringify(state.features)) {
+    saveDevice({ ...state.device, station_id: data.station.id, station: data.station, features: state.features });
+  }
   if (state.screen === "home") renderHome();
   return data;
 }
@@ -254,11 +263,28 @@ function renderHome() {
   const lends = (st.lends || []).filter((l) => l.item);
   $("#lends-box").hidden = !lends.length;
   $("#lends").replaceChildren(...lends.map((l) => h("li", { text: l.stock != null ? `${l.item}（${l.stock}）` : l.item })));
+  const can = citizens.available(st, state.features);
+  let shown = 0;
+  document.querySelectorAll("[data-citizen]").forEach((b) => { b.hidden = !can[b.dataset.citizen]; if (!b.hidden) shown++; });
+  $("#citizen-buttons").hidden = !shown;
+  $("#citizen-buttons").dataset.count = shown;
+  const scanOn = state.features.includes("scan");
+  $("#scan-button").hidden = !scanOn;
+  $(".scan-hint").hidden = !scanOn;
   renderDuty(info);
 }
 
 function renderDuty(info) {
-  if (!state.station || !state.onDuty) return;
+  if (!state.station) return;
+  if (!state.onDuty) {
+    const box = $("#duty-status");
+    box.className = "duty-status idle";
+    box.dataset.level = "unknown";
+    box.replaceChildren(h("span", { class: "duty-icon", "aria-hidden": "true", text: "?" }),
+      h("span", { class: "duty-count", text: "–" }), h("span", { class: "duty-text", text: t("duty_unknown") }));
+    $("#duty-list").replaceChildren();
+    return;
+  }
   info = info || todayInfo();
   const list = state.onDuty.volunteers || [];
   const n = state.onDuty.count ?? list.length;
@@ -604,6 +630,7 @@ function isDirty() {
   if (camera.running || state.screen === "camera") return true;
   if ($("#pair-code").value) return true;
   if (scanner.buffer) return true;
+  if (citizens.isCitizenScreen(state.screen)) return true;
   return false; // home, boot, and the result screens (they go home by themselves)
 }
 
@@ -674,6 +701,7 @@ function toggleLang() {
   applyLangExtras();
   if (keep === "home") renderHome();
   if (rerender && (keep === "result" || keep === "error")) rerender();
+  if (citizens.isCitizenScreen(keep)) citizens.relabel();
 }
 
 // ---------------------------------------------------------------- start
@@ -691,6 +719,22 @@ function start() {
   $("#camera-close").addEventListener("click", () => { camera.stop(false); home(); });
   document.querySelectorAll("[data-home]").forEach((b) => b.addEventListener("click", home));
   $("#idle-continue").addEventListener("click", closeIdleDialog);
+  citizens.init({ api, state, show, home, titleChanged: updateTitle,
+    catalogue: config.catalogue || {} });
+  document.querySelectorAll("[data-citizen]").forEach((b) => b.addEventListener("click", () => { unlock(); citizens.open(b.dataset.citizen); }));
+  // A badge scanned while a citizen's text field has the focus (the volunteer on duty at 借用登记):
+  // it is a scan, not a name.
+  document.addEventListener("keydown", (e) => {
+    if (e.key !== "Enter" || !e.target.matches || !e.target.matches(".screen-citizen input")) return;
+    const value = e.target.value;
+    let at = -1;
+    for (let i = 0; i < value.length && at < 0; i++) if (looksLikeBadge(normalise(value.slice(i)))) at = i;
+    if (at < 0) return;
+    e.preventDefault();
+    e.stopPropagation();
+    e.target.value = value.slice(0, at); // what was typed before the scan stays
+    scanner.submit(normalise(value.slice(at)));
+  }, true);
   for (const evName of ["pointerdown", "touchstart", "keydown", "wheel"]) {
     document.addEventListener(evName, activity, { capture: true, passive: true });
   }
@@ -704,6 +748,13 @@ function start() {
   refreshWaiting();
   if (state.device) { show("boot"); boot(); } else showPair();
   document.body.dataset.ready = "1";
+  registerServiceWorker();
+}
+
+// The service worker keeps the page and its scripts, so a kiosk rebooted during an outage opens.
+function registerServiceWorker() {
+  if (!("serviceWorker" in navigator) || !window.isSecureContext) return;
+  navigator.serviceWorker.register("/kiosk/sw.js", { scope: "/kiosk/" }).catch(() => { /* the page works without it */ });
 }
 
 start();
