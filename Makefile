@@ -39,7 +39,8 @@ browser:
 screenshots: setup $(VENV)/.test-installed browser
 	$(PY) -m pytest -q -p no:cacheprovider -m screenshots tests/browser
 
-bench: setup $(VENV)/.test-installed
+bench: setup $(VENV)/.test-installed browser
+	test -f instance/city-year.sqlite3 || $(PY) run.py demo --scale city-year -o instance/city-year.sqlite3
 	$(PY) bench/run_all.py
 
 clean:
