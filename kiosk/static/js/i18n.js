@@ -59,6 +59,7 @@ const TEXT = {
   hours: ["{n} 小时", "{n} h"],
   stars: ["{n} 星", "{n} star(s)"],
   review_note: ["本班次需人工复核", "This shift will be reviewed"],
+  untrained_note: ["您还没有参加过站点培训，请联系站点负责人安排", "You have not been trained yet: ask the station manager"],
   wear_title: ["请佩戴志愿者标识，佩戴后请点选：", "Please wear your volunteer identity, then tap what you wear:"],
   wear_sash: ["绶带", "Sash"],
   wear_cap: ["帽子", "Cap"],

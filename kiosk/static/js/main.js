@@ -430,6 +430,7 @@ function showResult(r, quiet) {
   if (kind === "duplicate") parts.push(h("p", { class: "result-sub", text: sh.ended_at ? t("dup_closed") : t("dup_open") }));
   parts.push(stats);
   if ((sh.review_reasons || []).length || sh.state === "review") parts.push(h("p", { class: "result-sub", text: t("review_note") }));
+  if (kind === "checked_in" && v.trained === false) parts.push(h("p", { class: "result-sub untrained", "data-testid": "untrained", text: t("untrained_note") }));
   if (kind === "checked_in" && sh.id) parts.push(wearReminder(sh.id));
   body.replaceChildren(...parts);
   if (quiet) return;
