@@ -5,7 +5,6 @@ Run: make bench (or .venv/bin/python bench/scan_bench.py [--seconds 8]). Prints 
 import argparse
 import http.client
 import json
-import statistics
 import sys
 import tempfile
 import threading

@@ -1,5 +1,4 @@
 """Staff sign-in: CSRF, rate limits, logout and disabling really end sessions."""
-from flask import session as flask_session
 
 from server.db import immediate
 from server.store import staff

@@ -14,7 +14,7 @@ def test_offline_scans_survive_a_reload_and_are_recorded_once(live, new_kiosk, b
     tokens = [badges.take()[1] for _ in range(3)]
     for i, token in enumerate(tokens, 1):
         scan(page, token)
-        page.wait_for_selector(f".result.pending >> text=已记录，待同步")
+        page.wait_for_selector(".result.pending >> text=已记录，待同步")
         page.wait_for_selector(f"#net-banner .waiting[data-count='{i}']")
     assert all(not db_rows(live, "SELECT 1 FROM scan_events WHERE token = ?", (t,)) for t in tokens)
 

@@ -1,5 +1,4 @@
 """The server restarts (a power cut): the kiosk keeps scans, reconnects by itself, live list again."""
-import time
 import uuid
 from datetime import datetime, timezone
 
