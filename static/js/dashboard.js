@@ -16,5 +16,12 @@ socket.on("on_duty", (msg) => {
   row.dataset.status = msg.status;
   row.className = `status-${msg.status}`;
   row.querySelector("[data-testid=status-dot]").className = `dot ${msg.status}`;
+  recount();
 });
+
+function recount() {
+  for (const box of document.querySelectorAll("[data-count]")) {
+    box.textContent = rows.filter((r) => r.dataset.status === box.dataset.count).length;
+  }
+}
 socket.on("alert", () => { status.textContent = zh ? "有新的告警，请刷新查看" : "New alerts: reload to see them"; });

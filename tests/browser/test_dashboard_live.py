@@ -43,6 +43,7 @@ def test_check_ins_turn_the_station_green_live(live, browser, badges):
     row = page.locator(f'[data-testid=dashboard] tr[data-station-id="{STATION}"]')
     expect(row).to_have_attribute("data-status", "red", timeout=15_000)
     expect(page.locator("[data-testid=live-status]")).to_contain_text("实时更新已连接", timeout=15_000)
+    greens = int(page.locator("[data-count=green]").inner_text())
     for person, colour, count in zip(people, ("amber", "green"), ("1", "2")):
         event = {"id": str(uuid.uuid4()), "token": make_badge_token(live.secret(), person["ref"], 1),
                  "scanned_at": datetime.now(timezone.utc).isoformat()}
@@ -50,4 +51,5 @@ def test_check_ins_turn_the_station_green_live(live, browser, badges):
         assert res.json()["results"][0]["outcome"] == "checked_in"
         expect(row).to_have_attribute("data-status", colour, timeout=15_000)
         expect(row.locator("[data-testid=on-duty]")).to_have_text(count, timeout=15_000)
+    expect(page.locator("[data-count=green]")).to_have_text(str(greens + 1))  # the summary follows too
     context.close()
