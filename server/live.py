@@ -58,7 +58,9 @@ def on_watch_station(data):
         return {"ok": False, "error": "forbidden"}
     join_room(station_room(station_id))
     join_room(staff_room(station_id))
-    return {"ok": True}
+    # The state as of joining, so nothing pushed before the join is missed.
+    from server.api.kiosk import on_duty_payload
+    return {"ok": True, "on_duty": on_duty_payload(get_db(), station_id)}
 
 
 def push_on_duty(station_id, payload):

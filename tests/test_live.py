@@ -52,6 +52,7 @@ def test_staff_watch_only_inside_scope(app, db, socket_client):
     from server.live import socketio
     sock = socketio.test_client(app, flask_test_client=staff_client)
     assert sock.is_connected()
-    assert sock.emit("watch_station", {"station_id": a}, callback=True) == {"ok": True}
+    reply = sock.emit("watch_station", {"station_id": a}, callback=True)
+    assert reply["ok"] is True and reply["on_duty"]["count"] == 0 and reply["on_duty"]["station_id"] == a
     assert sock.emit("watch_station", {"station_id": b}, callback=True)["ok"] is False
     assert sock.emit("watch_station", {"station_id": "x"}, callback=True)["ok"] is False

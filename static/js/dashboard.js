@@ -5,11 +5,17 @@ const zh = document.documentElement.lang !== "en";
 const socket = io({ transports: ["websocket", "polling"] });
 
 socket.on("connect", () => {
-  rows.forEach((row) => socket.emit("watch_station", { station_id: Number(row.dataset.stationId) }));
-  status.textContent = zh ? "实时更新已连接" : "Live updates on";
+  let joined = 0;
+  rows.forEach((row) => socket.emit("watch_station", { station_id: Number(row.dataset.stationId) }, (reply) => {
+    if (reply && reply.ok && reply.on_duty) show(reply.on_duty); // the state as of joining
+    joined += 1;
+    if (joined === rows.length) status.textContent = zh ? "实时更新已连接" : "Live updates on";
+  }));
 });
 socket.on("disconnect", () => { status.textContent = zh ? "实时更新已断开，正在重连…" : "Live updates lost, reconnecting…"; });
-socket.on("on_duty", (msg) => {
+socket.on("on_duty", show);
+
+function show(msg) {
   const row = document.querySelector(`[data-testid=dashboard] tr[data-station-id="${msg.station_id}"]`);
   if (!row) return;
   row.querySelector("[data-testid=on-duty]").textContent = msg.count;
@@ -17,7 +23,7 @@ socket.on("on_duty", (msg) => {
   row.className = `status-${msg.status}`;
   row.querySelector("[data-testid=status-dot]").className = `dot ${msg.status}`;
   recount();
-});
+}
 
 function recount() {
   for (const box of document.querySelectorAll("[data-count]")) {
