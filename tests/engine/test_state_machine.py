@@ -247,11 +247,6 @@ class CheckInMachine(RuleBasedStateMachine):
     def _scan(self, vid, station, seconds, to_midnight):
         self._advance(seconds, to_midnight)
         current = self.model.open.get(vid)
-        if (current and current["station"] != station
-                and self.now - current["started"] < timedelta(seconds=1)):
-            # Known bug, kept out of the model run: see test_engine_edges.py
-            # test_station_change_within_a_second_then_rescan_is_not_out_of_order.
-            self.now = current["started"] + timedelta(seconds=1)
         expected = self.model.scan(vid, station, self.now)
         event, (outcome, reason, got_vid, shift_id) = self._send(station, self.tokens[vid])
         assert (outcome, got_vid) == (expected, vid), (expected, outcome, reason, self.now)
