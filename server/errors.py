@@ -21,10 +21,11 @@ MESSAGES = {
 class ApiError(Exception):
     """An error the API answers with a status and a message in Chinese and English."""
 
-    def __init__(self, status, code, zh=None, en=None, field=None):
+    def __init__(self, status, code, zh=None, en=None, field=None, retry_after=None):
         super().__init__(code)
         default_zh, default_en = MESSAGES.get(status, MESSAGES[400])
         self.status, self.code, self.field = status, code, field
+        self.retry_after = retry_after  # seconds, sent as Retry-After (429, 503)
         self.zh, self.en = zh or default_zh, en or default_en
 
     @classmethod
@@ -43,9 +44,10 @@ def _wants_json():
 
 
 def _respond(err):
+    headers = {"Retry-After": str(err.retry_after)} if err.retry_after else {}
     if _wants_json():
-        return jsonify(err.body()), err.status
-    return render_template("error.html", error=err), err.status
+        return jsonify(err.body()), err.status, headers
+    return render_template("error.html", error=err), err.status, headers
 
 
 def init_app(app):
