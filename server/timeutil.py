@@ -32,3 +32,23 @@ def local(instant):
 def local_date(instant):
     """The station-local calendar day of an instant (never the UTC day)."""
     return instant.astimezone(STATION_TZ).date()
+
+
+def today():
+    """The station-local calendar day now, by the app's clock."""
+    return local_date(now())
+
+
+def _instant(value):
+    instant = parse(value) if isinstance(value, str) else value
+    return instant if instant.tzinfo else instant.replace(tzinfo=UTC)  # a bare stamp was stored as UTC
+
+
+def local_text(value):
+    """An instant as people in Pu'er read it, "2026-11-30 21:51"; "" for none."""
+    return f"{local(_instant(value)):%Y-%m-%d %H:%M}" if value else ""
+
+
+def local_day_text(value):
+    """The station-local day of an instant, "2026-11-30"; "" for none."""
+    return f"{local(_instant(value)):%Y-%m-%d}" if value else ""
