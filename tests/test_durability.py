@@ -1,6 +1,7 @@
 """The real server under load: concurrent kiosks, a kill -9 mid-burst, and resends."""
 import sqlite3
 import threading
+import time
 import uuid
 from datetime import datetime, timedelta, timezone
 
@@ -29,6 +30,14 @@ def _team(server, station_ids):
     return out
 
 
+def _join_all(threads, seconds):
+    """Join every thread within one overall bound; a thread still running is a hang, not a pass."""
+    deadline = time.monotonic() + seconds
+    for t in threads:
+        t.join(max(0.0, deadline - time.monotonic()))
+    assert not any(t.is_alive() for t in threads), f"kiosk threads still running after {seconds} s"
+
+
 def _event(token, when):
     return {"id": str(uuid.uuid4()), "token": token, "scanned_at": when.isoformat()}
 
@@ -49,11 +58,10 @@ def test_many_kiosks_at_once_never_fail(server):
             else:
                 outcomes.extend(r["outcome"] for r in res.json()["results"])
 
-    threads = [threading.Thread(target=kiosk, args=(sid,)) for sid in teams]
+    threads = [threading.Thread(target=kiosk, args=(sid,), daemon=True) for sid in teams]
     for t in threads:
         t.start()
-    for t in threads:
-        t.join()
+    _join_all(threads, 120)
     assert errors == []
     assert set(outcomes) <= {"checked_in", "checked_out"}
     db = sqlite3.connect(server.instance / "leifeng.sqlite3")
@@ -83,25 +91,45 @@ def test_kill_9_during_a_burst_loses_no_acknowledged_scan(server):
                 with lock:
                     acked.update(r["id"] for r in res.json()["results"])
 
-    threads = [threading.Thread(target=kiosk, args=(sid,)) for sid in teams]
+    threads = [threading.Thread(target=kiosk, args=(sid,), daemon=True) for sid in teams]
     for t in threads:
         t.start()
-    while len(acked) < 40:
-        threading.Event().wait(0.05)
+    deadline = time.monotonic() + 60
+    while True:  # enough acknowledged to make the power cut meaningful, within a bounded wait
+        with lock:
+            if len(acked) >= 40:
+                break
+        assert time.monotonic() < deadline, f"only {len(acked)} scans acknowledged in 60 s"
+        stop.wait(0.05)
     server.kill()
     stop.set()
-    for t in threads:
-        t.join()
+    _join_all(threads, 30)
+    with lock:
+        acked_at_kill = set(acked)
     server.start()
-    for headers, batch in sent:  # the kiosks resend everything they queued
+
+    # The promise, checked before anything is resent (a resend would re-create a lost scan):
+    # every acknowledged event id is already stored, exactly once, and the file is sound.
+    db = sqlite3.connect(server.instance / "leifeng.sqlite3")
+    try:
+        assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        stored = dict(db.execute("SELECT id, count(*) FROM scan_events GROUP BY id").fetchall())
+    finally:
+        db.close()
+    lost = {i for i in acked_at_kill if stored.get(i) != 1}
+    assert acked_at_kill
+    assert not lost, f"{len(lost)} of {len(acked_at_kill)} acknowledged scans lost or doubled"
+
+    for headers, batch in sent:  # then the kiosks resend everything they queued
         res = requests.post(server.url + "/api/kiosk/scans", json={"events": batch}, headers=headers, timeout=30)
         assert res.status_code == 200
     db = sqlite3.connect(server.instance / "leifeng.sqlite3")
-    assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    stored = dict(db.execute("SELECT id, count(*) FROM scan_events GROUP BY id").fetchall())
-    assert acked and all(stored.get(event_id) == 1 for event_id in acked)
+    try:
+        stored = dict(db.execute("SELECT id, count(*) FROM scan_events GROUP BY id").fetchall())
+    finally:
+        db.close()
     sent_ids = {e["id"] for _, batch in sent for e in batch}
-    assert sent_ids <= set(stored)  # every resent event is stored, each once
+    assert all(stored.get(i) == 1 for i in sent_ids)  # every resent event is stored, each once
 
 
 def test_server_log_carries_no_personal_numbers(server):
