@@ -57,7 +57,8 @@ def on_watch_station(data):
     if station is None or not covers_station(current_user.scope, station):
         return {"ok": False, "error": "forbidden"}
     join_room(station_room(station_id))
-    join_room(staff_room(station_id))
+    if current_user.scope.may("citizen_requests"):  # the inbox room: never the federation
+        join_room(staff_room(station_id))
     # The state as of joining, so nothing pushed before the join is missed.
     from server.api.kiosk import on_duty_payload
     return {"ok": True, "on_duty": on_duty_payload(get_db(), station_id)}

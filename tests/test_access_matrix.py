@@ -9,6 +9,9 @@ from server.store import stations
 from tests.conftest import csrf_of, gen_kiosk, gen_request, gen_shift, gen_staff, gen_station, gen_volunteer, login
 
 ANY_STAFF = ("city", "county", "unit", "station", "federation")
+# The federation's scope is volunteers' hours, stars, rewards, certification and the export:
+# nothing of citizens' requests, lending, inspections, photos, supplies or rosters.
+STATION_OFFICES = ("city", "county", "unit", "station")
 # endpoint: (method, url template, who: "public" | "kiosk" | tuple of staff roles, scoped?)
 ROUTES = {
     "static": ("GET", "/static/css/app.css", "public", False),
@@ -33,12 +36,12 @@ ROUTES = {
     "staff.volunteer_edit": ("GET", "/staff/volunteers/{volunteer}/edit", ("city", "county", "station"), True),
     "staff.volunteer_status": ("POST", "/staff/volunteers/{volunteer}/status", ("city", "county", "station", "federation"), True),
     "staff.volunteer_reissue": ("POST", "/staff/volunteers/{volunteer}/reissue", ("city", "county", "station"), True),
-    "staff.requests": ("GET", "/staff/requests", ANY_STAFF, False),
-    "staff.request_detail": ("GET", "/staff/requests/{request}", ANY_STAFF, True),
-    "staff.request_reveal": ("POST", "/staff/requests/{request}/reveal", ANY_STAFF, True),
+    "staff.requests": ("GET", "/staff/requests", STATION_OFFICES, False),
+    "staff.request_detail": ("GET", "/staff/requests/{request}", STATION_OFFICES, True),
+    "staff.request_reveal": ("POST", "/staff/requests/{request}/reveal", STATION_OFFICES, True),
     "staff.request_state": ("POST", "/staff/requests/{request}/state", ("city", "county", "unit", "station"), True),
     "staff.request_service": ("POST", "/staff/requests/{request}/service", ("city", "county", "unit", "station"), True),
-    "staff.loans": ("GET", "/staff/loans", ANY_STAFF, False),
+    "staff.loans": ("GET", "/staff/loans", STATION_OFFICES, False),
     "phone.station_home": ("GET", "/s/{station}", "public", False),
     "phone.request_form": ("GET", "/s/{station}/request", "public", False),
     "phone.signup_form": ("GET", "/s/{station}/signup", "public", False),
@@ -57,19 +60,19 @@ ROUTES = {
     "staff.station_coverage": ("GET", "/staff/stations/{station}/coverage", ANY_STAFF, True),
     "staff.standards_ranking": ("GET", "/staff/standards", ANY_STAFF, False),
     "staff.station_standards": ("GET", "/staff/stations/{station}/standards", ANY_STAFF, True),
-    "staff.inspections": ("GET", "/staff/stations/{station}/inspections", ANY_STAFF, True),
+    "staff.inspections": ("GET", "/staff/stations/{station}/inspections", STATION_OFFICES, True),
     "staff.rectify": ("POST", "/staff/stations/{station}/inspections/1/rectify", ("city", "county", "station"), True),
-    "staff.inspection_photo": ("GET", "/staff/inspection-photos/999", ANY_STAFF, False),
+    "staff.inspection_photo": ("GET", "/staff/inspection-photos/999", STATION_OFFICES, False),
     "staff.trainings": ("GET", "/staff/stations/{station}/training", ANY_STAFF, True),
-    "staff.roster": ("GET", "/staff/stations/{station}/roster", ANY_STAFF, True),
-    "staff.supplies": ("GET", "/staff/stations/{station}/supplies", ANY_STAFF, True),
+    "staff.roster": ("GET", "/staff/stations/{station}/roster", STATION_OFFICES, True),
+    "staff.supplies": ("GET", "/staff/stations/{station}/supplies", STATION_OFFICES, True),
     "public.downloads": ("GET", "/downloads", "public", False),
     "public.blank": ("GET", "/downloads/request-form.png", "public", False),
     "staff.print_page": ("GET", "/staff/stations/{station}/print", ANY_STAFF, True),
     "staff.print_station": ("GET", "/staff/stations/{station}/print/rules.png?preview=1", ANY_STAFF, True),
     "staff.print_badge": ("GET", "/staff/volunteers/{volunteer}/badge.png?preview=1", ANY_STAFF, True),
     "staff.print_registration": ("GET", "/staff/volunteers/{volunteer}/registration.png", ANY_STAFF, True),
-    "staff.print_request": ("GET", "/staff/requests/{request}/form.png", ANY_STAFF, True),
+    "staff.print_request": ("GET", "/staff/requests/{request}/form.png", STATION_OFFICES, True),
     "api.station": ("GET", "/api/kiosk/station", "kiosk", False),
     "api.scans": ("POST", "/api/kiosk/scans", "kiosk", False),
     "api.identity_items": ("POST", "/api/kiosk/shifts/1/identity", "kiosk", False),
@@ -151,6 +154,34 @@ def expected(endpoint, actor):
     return {200, 302, 400} | ({404} if endpoint in NO_SUCH_RECORD else set())
 
 
+FEDERATION_DENIED = {"staff.requests", "staff.request_detail", "staff.request_reveal", "staff.request_state",
+                     "staff.request_service", "staff.print_request", "staff.loans", "staff.inspections",
+                     "staff.inspection_photo", "staff.rectify", "staff.roster", "staff.supplies"}
+
+
+def test_federation_deny_rows():
+    """The deny rows are part of the matrix, so a route opened to the federation fails here."""
+    assert {e for e, (_m, _u, who, _s) in ROUTES.items() if who != "public" and who != "kiosk"
+            and "federation" not in who} >= FEDERATION_DENIED
+
+
+def test_federation_reads_no_citizen_request(app, db, world):
+    """The sensitive request of 吸毒人员 stays out of the federation's reach, revealed or not."""
+    sensitive = gen_request(app, db, world["a"], category="吸毒人员",
+                            consent_sensitive="1")
+    client = _client(app, world, "federation")
+    assert "李大爷" not in client.get("/staff/requests").get_data(as_text=True)
+    assert client.get(f"/staff/requests/{sensitive}").status_code == 403
+    res = client.post(f"/staff/requests/{sensitive}/reveal",
+                      data={"why": "查看", "csrf_token": csrf_of(client, "/staff/login")})
+    assert res.status_code == 403 and "李大爷" not in res.get_data(as_text=True)
+    assert "13900005678" not in res.get_data(as_text=True)
+    nav = client.get("/staff/dashboard").get_data(as_text=True)
+    assert 'data-testid="nav-requests"' not in nav and 'data-testid="nav-loans"' not in nav
+    reveals = db.query("SELECT count(*) AS n FROM reveal_log WHERE actor LIKE 'staff:federation%'")
+    assert next(reveals)["n"] == 0
+
+
 @pytest.mark.parametrize("actor", ACTORS)
 def test_matrix(app, world, actor):
     client = _client(app, world, actor)
@@ -194,6 +225,17 @@ def test_socket_events_matrix(app, world, actor):
         assert not sock.is_connected() or reply == {"ok": False}  # kiosks watch nothing on request
     else:
         assert reply["ok"] is (actor in COVERS_A)
+
+
+@pytest.mark.parametrize("actor", ["city", "station_a", "federation"])
+def test_request_inbox_room_refuses_the_federation(app, world, actor):
+    from server.live import push_new_request
+    sock = socketio.test_client(app, flask_test_client=_client(app, world, actor))
+    assert sock.emit("watch_station", {"station_id": world["a"]}, callback=True)["ok"]
+    sock.get_received()
+    push_new_request(world["a"], {"id": world["request"], "name": "李*"})
+    got = [m["name"] for m in sock.get_received()]
+    assert ("new_request" in got) is (actor != "federation"), got
 
 
 def test_logout_disconnects_staff_sockets(app, world):

@@ -13,10 +13,12 @@ from server.rules.standards import STANDARDS
 from server.rules.windows import windows_on
 from server.staff import bp
 from server.store import offices, station_care, stations, volunteers
+from server.store.scope import roles_that_may
 from server.timeutil import local_date, now
 
 INSPECTORS = ("city", "county", "unit")
 KEEPERS = ("city", "county", "station")
+CARERS = roles_that_may("station_care")  # not the federation
 PHOTO_TYPES = {"image/jpeg", "image/png", "image/webp"}
 SUPPLY_CATEGORIES = ["食品", "药品", "急救用品", "饮用水", "雨伞", "轮椅", "其他"]
 
@@ -36,7 +38,7 @@ def _day(text, field):
 
 
 @bp.route("/stations/<int:station_id>/inspections", methods=["GET", "POST"])
-@staff_only()
+@staff_only(*CARERS)
 def inspections(station_id):
     station = _station_or_404(station_id)
     db, error = get_db(), None
@@ -82,7 +84,7 @@ def rectify(station_id, inspection_id):
 
 
 @bp.get("/inspection-photos/<int:photo_id>")
-@staff_only()
+@staff_only(*CARERS)
 def inspection_photo(photo_id):
     row = station_care.photo(get_db(), photo_id)
     if row is None:
@@ -132,7 +134,7 @@ def _monday(text=None):
 
 
 @bp.route("/stations/<int:station_id>/roster", methods=["GET", "POST"])
-@staff_only()
+@staff_only(*CARERS)
 def roster(station_id):
     station = _station_or_404(station_id)
     db = get_db()
@@ -180,7 +182,7 @@ def _gaps(db, station, today):
 
 
 @bp.route("/stations/<int:station_id>/supplies", methods=["GET", "POST"])
-@staff_only()
+@staff_only(*CARERS)
 def supplies(station_id):
     station = _station_or_404(station_id)
     db, error = get_db(), None

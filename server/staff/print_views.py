@@ -12,6 +12,7 @@ from server.printing import (STATION_KINDS, badge_data, register_data, registrat
 from server.staff import bp
 from server.store import requests as request_store
 from server.store import stations, volunteers
+from server.store.scope import roles_that_may
 from server.timeutil import local_date, now
 
 FORMATS = ("png", "pdf")
@@ -113,7 +114,7 @@ def print_registration(volunteer_id, fmt):
 
 
 @bp.get("/requests/<int:request_id>/form.<fmt>")
-@staff_only()
+@staff_only(*roles_that_may("citizen_requests"))
 def print_request(request_id, fmt):
     row = request_store.get_request(get_db(), current_user.scope, request_id)
     if row is None or fmt not in FORMATS:

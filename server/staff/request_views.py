@@ -11,8 +11,10 @@ from server.staff import bp
 from server.store import loans
 from server.store import requests as store
 from server.store import stations
+from server.store.scope import roles_that_may
 
-HANDLERS = ("city", "county", "unit", "station")
+HANDLERS = roles_that_may("citizen_requests")
+LENDERS = roles_that_may("loans")
 
 
 def _request_or_404(request_id):
@@ -30,7 +32,7 @@ def _render(row, details=None, error=None, status=200):
 
 
 @bp.get("/requests", endpoint="requests")
-@staff_only()
+@staff_only(*HANDLERS)
 def requests_list():
     state = request.args.get("state") if request.args.get("state") in REQUEST_STATES else None
     station_id = request.args.get("station", type=int)
@@ -42,13 +44,13 @@ def requests_list():
 
 
 @bp.get("/requests/<int:request_id>")
-@staff_only()
+@staff_only(*HANDLERS)
 def request_detail(request_id):
     return _render(_request_or_404(request_id))
 
 
 @bp.post("/requests/<int:request_id>/reveal")
-@staff_only()
+@staff_only(*HANDLERS)
 def request_reveal(request_id):
     row = _request_or_404(request_id)
     why = (request.form.get("why") or "").strip()[:100]
@@ -106,7 +108,7 @@ def request_service(request_id):
 
 
 @bp.get("/loans", endpoint="loans")
-@staff_only()
+@staff_only(*LENDERS)
 def loans_list():
     """What is out on loan at the stations in scope, overdue first."""
     rows = loans.loans_in_scope(get_db(), current_user.scope)

@@ -44,6 +44,8 @@ def create_request(db, station_id, channel, public, details, guardian=None):
 
 def list_requests(db, scope, state=None, station_id=None, limit=300):
     """Requests of the stations inside the scope, newest first; masked columns only."""
+    if not scope.may("citizen_requests"):
+        return []
     where, params = station_clause(scope)
     sql = _LIST + f" WHERE {where}"
     if state:
@@ -57,6 +59,8 @@ def list_requests(db, scope, state=None, station_id=None, limit=300):
 
 def get_request(db, scope, request_id):
     """One request inside the scope (details still encrypted), with its event trail; else None."""
+    if not scope.may("citizen_requests"):
+        return None
     where, params = station_clause(scope)
     row = one(db, "SELECT r.*, s.name AS station FROM requests r JOIN stations s ON s.id = r.station_id"
                   f" WHERE r.id = ? AND {where}", [request_id] + params)

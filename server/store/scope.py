@@ -8,6 +8,21 @@ ROLES = {
     "station": ("站点负责人", "Station manager"),
     "federation": ("市志愿服务联合会", "Volunteer federation"),
 }
+# Who may do what inside their stations. The federation's scope is volunteers' hours, stars,
+# rewards, certification and the export: nothing of citizens' requests, lending, inspections,
+# photos, supplies or rosters.
+STATION_OFFICES = ("city", "county", "unit", "station")
+PERMISSIONS = {
+    "citizen_requests": STATION_OFFICES,  # the inbox, a request's details, its printed form
+    "loans": STATION_OFFICES,
+    "station_care": STATION_OFFICES,      # inspections and their photos, supplies, rosters
+    "full_names": ("station",),           # a station manager sees its own members' names in full
+}
+
+
+def roles_that_may(action):
+    """The roles allowed an action (for staff_only(*roles_that_may(...)))."""
+    return PERMISSIONS[action]
 
 
 @dataclass(frozen=True)
@@ -24,6 +39,13 @@ class Scope:
     @property
     def everywhere(self):
         return self.role in ("city", "federation")
+
+    def may(self, action):
+        return self.role in PERMISSIONS[action]
+
+    def sees_full_name(self, station_ids):
+        """Whether a volunteer of these stations shows unmasked: a manager's own members."""
+        return self.may("full_names") and self.station_id in set(station_ids or ())
 
     def may_edit_station_profile(self):
         return self.role in ("city", "county", "station")
