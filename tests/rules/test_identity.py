@@ -357,3 +357,84 @@ def test_born_today_in_puer_is_valid():
     id18 = make_id_number("530802", today, 1)
     assert normalise_id_number(id18) == id18
     assert is_minor(id18, today)
+
+
+# --- region codes (GB/T 2260) -----------------------------------------------------------------
+
+@pytest.mark.parametrize("region", ["000000", "999999", "530899", "100000", "123456"])
+def test_unknown_region_code_refused(region):
+    id18 = make_id_number(region, date(1990, 5, 17), 1)
+    with pytest.raises(RuleError) as info:
+        normalise_id_number(id18)
+    assert info.value.code == "id_number_region" and info.value.field == "id_number"
+    assert "地区代码" in info.value.zh and "region code" in info.value.en
+
+
+def test_code_created_after_the_birth_accepted():
+    """思茅区 got 530802 in 2003; someone born there in 1960 carries it. stdnum refuses, we do not."""
+    from stdnum.cn import ric
+    from stdnum.exceptions import ValidationError
+    older = make_id_number("530802", date(1960, 3, 9), 11)
+    with pytest.raises(ValidationError):
+        ric.validate(older)
+    assert normalise_id_number(older) == older
+    # a code since retired (崇文区, merged in 2010) still belongs to the people who hold it
+    retired = make_id_number("110103", date(1995, 1, 2), 5)
+    assert normalise_id_number(retired) == retired
+
+
+def test_demo_and_fixture_region_codes_exist():
+    from server.catalogue import COUNTIES
+    from server.demo import STATIONS
+    for code in {c for c, _ in COUNTIES} | {s[0] for s in STATIONS}:
+        assert identity.region_ever_existed(code), code
+
+
+def test_region_rule_against_stdnum_over_20000_numbers():
+    """Agree with python-stdnum's cn.ric everywhere, except its birth-date rule for region codes.
+
+    The oracle for "the code ever existed" asks stdnum itself whether the code was valid in any
+    year from 1949 to today; we must accept exactly those codes, whatever the birth date.
+    """
+    import random
+    from functools import lru_cache
+
+    from stdnum.cn import ric
+    from stdnum.exceptions import ValidationError
+
+    def stdnum_ok(id18):
+        try:
+            ric.validate(id18)
+            return True
+        except (ValidationError, KeyError):  # stdnum 2.2 raises KeyError for a province without county
+            return False
+
+    @lru_cache(maxsize=None)
+    def ever_valid(code):
+        return any(stdnum_ok(make_id_number(code, date(year, 6, 1), 1)) for year in range(1949, 2027))
+
+    rng = random.Random(11_17)
+    listed = set()
+    while len(listed) < 300:
+        code = f"{rng.randrange(11, 66):02d}{rng.randrange(0, 40):02d}{rng.randrange(0, 90):02d}"
+        if identity.region_ever_existed(code):
+            listed.add(code)
+    pool = sorted(listed) + [f"{rng.randrange(0, 1_000_000):06d}" for _ in range(300)]
+    stdnum_refused_we_accept = 0
+    for _ in range(20_000):
+        code = rng.choice(pool)
+        id18 = make_id_number(code, date(1949, 1, 1) + (date(2020, 1, 1) - date(1949, 1, 1)) * rng.random(),
+                              rng.randrange(1000))
+        try:
+            normalise_id_number(id18)
+            ours = True
+        except RuleError as err:
+            assert err.code == "id_number_region", (id18, err.code)
+            ours = False
+        theirs = stdnum_ok(id18)
+        assert ours == ever_valid(code), id18
+        if theirs:
+            assert ours, id18
+        elif ours:
+            stdnum_refused_we_accept += 1
+    assert stdnum_refused_we_accept > 100  # the birth-date cases were really exercised
