@@ -3,11 +3,12 @@ import hashlib
 import json
 from pathlib import Path
 
-from flask import current_app, make_response, redirect, render_template, url_for
+from flask import current_app, make_response, redirect, render_template, send_file, url_for
 
 from kiosk import bp
 from server.catalogue import (CONSENT_TEXT, CONSENT_VERSION, REQUEST_CATEGORIES, REQUEST_ITEMS,
                               SENSITIVE_CATEGORIES, SERVICE_ITEMS)
+from server.rules.badges import FOLDING_FILE
 
 STATIC = Path(__file__).resolve().parent / "static"
 VENDOR_SHELL = ("socket.io.min.js", "jsQR.js", "qrcode.mjs")
@@ -32,9 +33,18 @@ def kiosk():
     return response
 
 
+@bp.get("/kiosk/scan-folding.json")
+def scan_folding():
+    """The server's table of what scanners type instead of "." and "-", for scanner.js."""
+    response = send_file(FOLDING_FILE, mimetype="application/json", max_age=0)
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
 def _shell():
     """What the service worker keeps: the page, its CSS and scripts, the vendored libraries."""
-    urls = [url_for("kiosk.kiosk"), url_for("kiosk.static", filename="kiosk.css")]
+    urls = [url_for("kiosk.kiosk"), url_for("kiosk.static", filename="kiosk.css"),
+            url_for("kiosk.scan_folding")]
     urls += [url_for("kiosk.static", filename=f"js/{p.name}") for p in sorted((STATIC / "js").glob("*.js"))]
     vendor = Path(current_app.static_folder) / "vendor"
     urls += [url_for("static", filename=f"vendor/{name}") for name in VENDOR_SHELL if (vendor / name).exists()]
@@ -46,7 +56,7 @@ def service_worker():
     """The kiosk's service worker, with the shell list and a version that changes with the shell."""
     shell = _shell()
     digest = hashlib.sha256()
-    for path in [STATIC / "kiosk.css", *sorted((STATIC / "js").glob("*.js")),
+    for path in [STATIC / "kiosk.css", FOLDING_FILE, *sorted((STATIC / "js").glob("*.js")),
                  Path(bp.root_path) / "templates" / "kiosk" / "kiosk.html"]:
         digest.update(path.read_bytes())
     source = (STATIC / "sw.js").read_text(encoding="utf-8")

@@ -2,7 +2,9 @@
 import base64
 import hashlib
 import hmac
+import json
 import re
+from pathlib import Path
 
 from itsdangerous import Signer
 
@@ -13,13 +15,12 @@ PREFIX = "LF1"
 REF_SHAPE = re.compile(r"[A-Z0-9]{1,12}")
 MAX_VERSION = 999_999
 _SHAPE = re.compile(r"LF1\.([A-Z0-9]{1,12})\.([0-9]{1,6})\.([A-Z2-7]{26})")
-# What a Chinese IME, a Japanese one or a non-US layout may type instead of "." and "-"
-# (full-width forms are already folded by to_halfwidth). ">" and "/" are where a scanner set
-# for a US layout lands "." when the host layout or a stuck Shift moves it; neither is in the
-# badge alphabet, so mapping them can never turn one genuine token into another.
-_SUBSTITUTES = str.maketrans({"。": ".", "．": ".", "｡": ".", "・": ".", ">": ".", "/": ".",
-                              "－": "-", "—": "-", "–": "-", "‐": "-", "−": "-", "ー": "-",
-                              "_": "-"})
+# What a Chinese IME, a Japanese one or a non-US layout may type instead of "." and "-" (">" and
+# "/" are where a US-layout scanner lands "." under another layout or a stuck Shift). One table,
+# shared with the kiosk's scanner.js, which is served the same file (see its "about").
+FOLDING_FILE = Path(__file__).with_name("scan_folding.json")
+FOLDING = json.loads(FOLDING_FILE.read_text(encoding="utf-8"))["fold"]
+_SUBSTITUTES = str.maketrans(FOLDING)
 
 
 class BadgeError(RuleError):

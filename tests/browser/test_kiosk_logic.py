@@ -1,7 +1,13 @@
 """The kiosk's own rules, run in the browser with fixed clocks: the two-on-duty indicator, the
 station's day in Asia/Shanghai, and what a scanner's odd keystrokes are normalised to."""
+import json
+
 import pytest
 
+from tests.browser.conftest import db_rows, scan
+from tests.live_server import ROOT
+
+VECTORS = ROOT / "tests" / "rules" / "scan_folding_vectors.json"
 pytestmark = pytest.mark.browser
 
 
@@ -32,3 +38,29 @@ def test_duty_level_windows_and_normalising(new_kiosk):
     assert got["levels"] == ["ok", "ok", "warn", "warn", "alert", "idle"]
     assert got["norm"] == ["LF1.V000001.1.ABC", "LF1.V1.1.X"]
     assert got["badge"] == [True, False]
+
+
+def test_scanner_folds_with_the_servers_table(new_kiosk):
+    """The shared vectors (tests/rules/scan_folding_vectors.json) through the kiosk's scanner.js."""
+    vectors = json.loads(VECTORS.read_text("utf-8"))["vectors"]
+    page = new_kiosk(paired=False)
+    got = page.evaluate("""async (vectors) => {
+        const sc = await import('/kiosk-static/js/scanner.js');
+        return vectors.map((v) => { const f = sc.normalise(v.raw); return {folded: f, badge: sc.looksLikeBadge(f),
+                                                                           plausible: sc.plausiblePayload(f)}; });
+    }""", vectors)
+    for vector, out in zip(vectors, got):
+        assert out["folded"] == vector["folded"], vector
+        assert out["badge"] is vector["badge"], vector
+        if vector["badge"]:
+            assert out["plausible"], vector
+
+
+def test_a_badge_typed_with_a_shifted_dot_checks_in(live, new_kiosk, badges):
+    """A scanner on another layout types ">" or "/" for "."; the kiosk sends it, the server reads it."""
+    page = new_kiosk()
+    person, token = badges.take()
+    scan(page, token.replace(".", ">", 2).replace(".", "/"))
+    page.wait_for_selector(".result.checked_in")
+    assert db_rows(live, "SELECT outcome FROM scan_events WHERE volunteer_id ="
+                         " (SELECT id FROM volunteers WHERE ref = ?)", (person["ref"],)) == [("checked_in",)]

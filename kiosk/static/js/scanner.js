@@ -1,16 +1,19 @@
 // A USB QR scanner types like a keyboard and presses Enter. We listen on the document, so nothing
-// needs focus; full-width characters, 。 and lower case are normalised; text from an IME
-// composition is taken from compositionend; a double read within a few seconds is one scan.
+// needs focus; full-width characters, lower case and what scanners type instead of "." and "-"
+// are folded (the server's own table, server/rules/scan_folding.json, so the kiosk never refuses
+// what the server would read); text from an IME composition is taken from compositionend; a
+// double read within a few seconds is one scan.
 
 const FULLWIDTH = /[\uFF01-\uFF5E]/g;
 const BADGE_LIKE = /^LF\d+\.[A-Z0-9-]+\.\d+\.[A-Z0-9]{16,}$/;
+// The service worker keeps this file with the page, so a kiosk rebooted offline folds alike.
+const FOLD = (await (await fetch("/kiosk/scan-folding.json", { credentials: "omit" })).json()).fold;
 
 export function normalise(raw) {
-  return String(raw || "")
+  return [...String(raw || "")
     .replace(FULLWIDTH, (c) => String.fromCharCode(c.charCodeAt(0) - 0xFEE0))
-    .replace(/\u3000/g, " ")
-    .replace(/[。｡·・]/g, ".")
-    .replace(/[—－–]/g, "-")
+    .replace(/\u3000/g, " ")]
+    .map((c) => FOLD[c] ?? c).join("")
     .replace(/\s+/g, "")
     .toUpperCase();
 }
