@@ -1,11 +1,20 @@
 """Check a service-demand request (普洱市志愿者服务对象需求采集表) and its consent; no Flask here."""
 import re
 
-from server.catalogue import REQUEST_CATEGORIES, REQUEST_ITEMS, SENSITIVE_CATEGORIES
+from server.catalogue import REQUEST_CATEGORIES, REQUEST_FLOW, REQUEST_ITEMS, SENSITIVE_CATEGORIES
 from server.rules.errors import RuleError
 from server.rules.identity import clean_text, normalise_mobile, to_halfwidth
 
 FAMILY_FIELDS = ("relation", "name", "employer", "job", "workplace")
+# The states in the order a handler meets them: the first one allowed is the natural next step;
+# the final negative ones come last and need a note and a confirmation.
+STATE_ORDER = ("accepted", "in_service", "done", "transferred", "cannot", "duplicate")
+FINAL_NEGATIVE = ("cannot", "duplicate")
+
+
+def next_states(state):
+    """The states a request may move to from `state`, in workflow order."""
+    return [s for s in STATE_ORDER if s in REQUEST_FLOW[state]]
 
 
 def _need(value, field, zh, en):

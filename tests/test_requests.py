@@ -184,3 +184,24 @@ def test_lending_needs_a_volunteer_on_duty_and_stock(client, db, clock):
     assert 'data-testid="overdue"' in staff.get("/staff/loans").get_data(as_text=True)
     assert client.post(f"/api/kiosk/loans/{made.json['id']}/return", headers=kiosk).status_code == 200
     assert client.post(f"/api/kiosk/loans/{made.json['id']}/return", headers=kiosk).status_code == 404
+
+
+def test_next_states_come_in_workflow_order_and_a_final_refusal_is_confirmed(client, db, app):
+    station = gen_station(db)
+    rid = gen_request(app, db, station)
+    login(client, gen_staff(db, "station", station_id=station))
+    selected = lambda: re.search(r'<option value="(\w+)" selected>', client.get(f"/staff/requests/{rid}").get_data(as_text=True)).group(1)
+    change = lambda **form: client.post(f"/staff/requests/{rid}/state", data={
+        **form, "csrf_token": csrf_of(client, f"/staff/requests/{rid}")})
+    assert selected() == "accepted"
+    assert change(state="accepted", note="已安排").status_code == 302
+    page = client.get(f"/staff/requests/{rid}").get_data(as_text=True)
+    order = re.findall(r'<option value="(\w+)"', page.split('data-testid="next-state"')[1].split("</select>")[0])
+    assert order == ["in_service", "transferred", "cannot"] and selected() == "in_service"
+    asked = change(state="cannot", note="超出服务范围", public="1")
+    text = asked.get_data(as_text=True)
+    assert asked.status_code == 200 and 'data-testid="confirm-final"' in text and "超出服务范围" in text
+    assert next(db.query("SELECT state FROM requests"))["state"] == "accepted"
+    assert change(state="cannot", note="", confirm="1").status_code == 400  # a note, even when confirming
+    assert change(state="cannot", note="超出服务范围", public="1", confirm="1").status_code == 302
+    assert next(db.query("SELECT state FROM requests"))["state"] == "cannot"

@@ -3,8 +3,9 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from server.auth import staff_only
-from server.catalogue import REQUEST_FLOW, REQUEST_STATES
+from server.catalogue import REQUEST_STATES
 from server.db import get_db, immediate
+from server.demand import FINAL_NEGATIVE, next_states
 from server.rules.errors import RuleError
 from server.rules.identity import clean_text
 from server.staff import bp
@@ -24,10 +25,10 @@ def _request_or_404(request_id):
     return row
 
 
-def _render(row, details=None, error=None, status=200):
+def _render(row, details=None, error=None, status=200, confirm=None):
     page = render_template("staff/request.html", r=row, details=details, states=REQUEST_STATES,
-                           next_states=sorted(REQUEST_FLOW[row["state"]]), error=error,
-                           handlers=HANDLERS)
+                           next_states=next_states(row["state"]), final_negative=FINAL_NEGATIVE,
+                           error=error, handlers=HANDLERS, confirm=confirm)
     return page, status, {"Cache-Control": "no-store"}
 
 
@@ -74,6 +75,9 @@ def request_state(request_id):
     target = request.form.get("state")
     if not note:
         return _render(row, status=400, error=RuleError("required", "请填写处理说明", "Write a note", "note"))
+    if target in FINAL_NEGATIVE and target in next_states(row["state"]) and request.form.get("confirm") != "1":
+        # A final refusal cannot be undone: ask once more, keeping what was written; nothing changes yet.
+        return _render(row, confirm={"state": target, "note": note, "public": request.form.get("public") == "1"})
     with immediate(get_db()):
         moved = target in REQUEST_STATES and store.change_state(
             get_db(), current_user.actor, request_id, target, note, request.form.get("public") == "1")
