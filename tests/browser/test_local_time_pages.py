@@ -1,8 +1,11 @@
 """A citizen's phone and the staff inbox show Pu'er local time (2026-11-30 21:51), never "… UTC"."""
+import pytest
 from playwright.sync_api import expect
 
 from server.timeutil import local_text
 from tests.browser.conftest import db_rows
+
+pytestmark = pytest.mark.browser
 
 
 def test_tracking_page_and_inbox_show_local_time(live, browser):
