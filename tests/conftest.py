@@ -1,10 +1,14 @@
 """Shared fixtures: an app on a temporary database, clients, a paired kiosk and gen_* factories."""
 import itertools
+import os
+import tempfile
 import uuid
 from datetime import date, datetime, timezone
+from pathlib import Path
 
 import pytest
 from cryptography.fernet import Fernet
+from hypothesis.configuration import set_hypothesis_home_dir
 
 from server import create_app
 from server.catalogue import STATION_TYPES, weekly_windows
@@ -13,6 +17,24 @@ from server.live import socketio
 from server.rules.badges import make_badge_token
 from server.rules.identity import make_id_number
 from server.store import devices, staff, stations, volunteers
+
+# A test run writes nothing into the work tree: Hypothesis keeps its examples in a temporary folder.
+set_hypothesis_home_dir(os.environ.get("HYPOTHESIS_STORAGE_DIRECTORY")
+                        or Path(tempfile.gettempdir()) / "leifeng-hypothesis")
+
+BROWSER_DIR = Path(__file__).resolve().parent / "browser"
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m` deselects: an unmarked browser test must not slip out
+def pytest_collection_modifyitems(config, items):
+    """Every test in tests/browser/ carries the `browser` marker; one without it fails the run."""
+    unmarked = [item.nodeid for item in items
+                if BROWSER_DIR in Path(item.path).resolve().parents
+                and item.get_closest_marker("browser") is None]
+    if unmarked:
+        raise pytest.UsageError("browser tests without @pytest.mark.browser (add "
+                                "`pytestmark = pytest.mark.browser`): " + ", ".join(unmarked))
+
 
 SECRET = "test-secret"
 PASSWORD = "correct horse battery"

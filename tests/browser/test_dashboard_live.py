@@ -4,11 +4,14 @@ import sqlite3
 import uuid
 from datetime import datetime, timedelta, timezone
 
+import pytest
 import requests
 from playwright.sync_api import expect
 
 from server.rules.badges import make_badge_token
 from server.timeutil import STATION_TZ
+
+pytestmark = pytest.mark.browser
 
 STATION = 26  # the demo's last station: the kiosk tests take their people from the first ones
 

@@ -1,6 +1,10 @@
 """A volunteer never trained is told so at check-in (issue 7: flagged at their first check-in)."""
+import pytest
+
 from server.rules.badges import make_badge_token
 from tests.browser.conftest import db_rows, scan
+
+pytestmark = pytest.mark.browser
 
 
 def test_untrained_volunteer_is_flagged_at_check_in(live, new_kiosk, badges):
