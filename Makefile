@@ -9,8 +9,10 @@ VENDOR := static/vendor
 run: setup
 	$(PY) run.py serve
 
+# A test run writes nothing into the work tree: no bytecode, no pytest cache, screenshots and
+# Hypothesis examples under the temporary folder.
 test: setup $(VENV)/.test-installed browser
-	$(PY) -m pytest -q -p no:cacheprovider
+	PYTHONDONTWRITEBYTECODE=1 $(PY) -m pytest -q -p no:cacheprovider
 
 setup: $(VENV)/.installed vendor
 
@@ -37,7 +39,7 @@ browser:
 	scripts/ensure-browser.sh
 
 screenshots: setup $(VENV)/.test-installed browser
-	$(PY) -m pytest -q -p no:cacheprovider -m screenshots tests/browser
+	LEIFENG_SCREENSHOTS_DIR=$(CURDIR)/screenshots $(PY) -m pytest -q -p no:cacheprovider -m screenshots tests/browser
 
 bench: setup $(VENV)/.test-installed browser
 	test -f instance/city-year.sqlite3 || $(PY) run.py demo --scale city-year -o instance/city-year.sqlite3

@@ -1,6 +1,8 @@
 """Browser tests: Playwright driving Debian's Chromium against the real server (run.py serve)."""
 import json
+import os
 import sqlite3
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -111,6 +113,18 @@ def scan(page, token):
     page.keyboard.press("Enter")
 
 
+def wait_queue_empty(page):
+    """Wait until the kiosk's own offline queue (IndexedDB leifeng-kiosk/scans) holds nothing: a
+    concrete state to check a negative against ("nothing left to send twice"), not a timed pause."""
+    page.wait_for_function("""async () => {
+        const db = await new Promise((ok, no) => { const r = indexedDB.open('leifeng-kiosk'); r.onsuccess = () => ok(r.result); r.onerror = no; });
+        try {
+            if (!db.objectStoreNames.contains('scans')) return true;
+            return await new Promise((ok) => { const r = db.transaction('scans').objectStore('scans').count(); r.onsuccess = () => ok(r.result === 0); });
+        } finally { db.close(); }
+    }""", polling=100)
+
+
 def db_rows(live, sql, params=()):
     conn = sqlite3.connect(live.instance / "leifeng.sqlite3")
     try:
@@ -146,8 +160,10 @@ def small_text(page):
 
 
 def screenshot_dir():
-    out = ROOT / "screenshots"
-    out.mkdir(exist_ok=True)
+    """Where screenshots go: `make screenshots` sets LEIFENG_SCREENSHOTS_DIR (the git-ignored
+    screenshots/ folder); any other run writes them under the temporary folder, never the work tree."""
+    out = Path(os.environ.get("LEIFENG_SCREENSHOTS_DIR") or Path(tempfile.gettempdir()) / "leifeng-screenshots")
+    out.mkdir(parents=True, exist_ok=True)
     return out
 
 

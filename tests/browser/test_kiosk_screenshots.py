@@ -1,4 +1,5 @@
-"""Screenshots of the kiosk screens at the three sizes, into the git-ignored screenshots/ folder."""
+"""Screenshots of the kiosk screens at the three sizes: into the git-ignored screenshots/ folder with
+`make screenshots`, into the temporary folder otherwise (see conftest.screenshot_dir)."""
 import pytest
 
 from tests.browser.conftest import SIZES, scan, screenshot_dir
