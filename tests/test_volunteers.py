@@ -1,4 +1,5 @@
 """Volunteers in the staff pages: registration rules, masking, reveal log, approval, scope."""
+import re
 from datetime import date
 
 from server.rules.identity import make_id_number
@@ -24,8 +25,37 @@ def test_register_stores_id_encrypted_and_lists_it_masked(client, db):
     assert ID not in str(row) and row["id_last4"] == ID[-4:]
     assert row["mobile"] == "13900001234" and row["status"] == "active"
     page = client.get("/staff/volunteers").get_data(as_text=True)
-    assert "王*" in page and "139****1234" in page and "**************" + ID[-4:] in page
-    assert "王芳" not in page and ID not in page and "13900001234" not in page
+    assert "139****1234" in page and "**************" + ID[-4:] in page
+    assert ID not in page and "13900001234" not in page
+    county = client.application.test_client()
+    login(county, gen_staff(db, "county", county_id=row_county(db, station)))
+    page = county.get("/staff/volunteers").get_data(as_text=True)
+    assert "王*" in page and "王芳" not in page  # offices see the name masked
+
+
+def row_county(db, station):
+    return next(db.query("SELECT county_id FROM stations WHERE id = ?", [station]))["county_id"]
+
+
+def test_a_manager_sees_own_members_names_in_full_and_labelled_boxes(client, db):
+    """冯* was unclear on the manager's own roster: their members show in full, others masked."""
+    here, there = gen_station(db), gen_station(db)
+    mine = gen_volunteer(db, [here], name="冯小刚")
+    gen_volunteer(db, [there], name="冯大海")
+    shared = gen_volunteer(db, [here, there], name="李四")
+    login(client, gen_staff(db, "station", station_id=here))
+    listed = client.get("/staff/volunteers").get_data(as_text=True)
+    assert "冯小刚" in listed and "李四" in listed and "冯大海" not in listed
+    for page in (f"/staff/stations/{here}/roster", f"/staff/stations/{here}/training", f"/staff/stations/{here}/print"):
+        html = client.get(page).get_data(as_text=True)
+        assert "冯小刚" in html and "冯*" not in html, page
+        for vid, name in ((mine, "冯小刚"), (shared, "李四")):  # each box inside the label naming its volunteer
+            assert re.search(rf'<label class="check"><input type="checkbox" name="[^"]+" value="{vid}"[^>]*>{name}', html), (page, name)
+    other = client.application.test_client()
+    login(other, gen_staff(db, "station", station_id=there))
+    listed = other.get("/staff/volunteers").get_data(as_text=True)
+    assert "冯大海" in listed and "李四" in listed and "冯小刚" not in listed
+    assert "**************" in listed and "138" not in listed.replace("138****", "")  # phones stay masked
 
 
 def test_fullwidth_id_is_normalised(client, db):

@@ -9,7 +9,7 @@ from server.catalogue import EDUCATION, EMPLOYER_TYPES, POLITICAL_STATUS, SERVIC
 from server.db import get_db, immediate
 from server.registration import TEXT_FIELDS, clean_registration
 from server.rules.errors import RuleError
-from server.rules.identity import age_on, clean_text
+from server.rules.identity import age_on, clean_text, mask_name
 from server.staff import bp
 from server.store import stations, volunteers
 from server.timeutil import local_date, now
@@ -17,6 +17,15 @@ from server.timeutil import local_date, now
 EDITORS = ("city", "county", "station")
 APPROVERS = ("city", "county", "station", "federation")
 STATUS = {"pending": ("待审核", "Pending"), "active": ("在册", "Active"), "suspended": ("暂停", "Suspended")}
+
+
+@bp.app_template_filter("volunteer_name")
+def volunteer_name(volunteer):
+    """The name as the signed-in user may see it: in full for a manager's own members, else 张*."""
+    ids = volunteer.get("station_ids") or []
+    if isinstance(ids, str):  # the lists carry group_concat's "1,3"
+        ids = [int(x) for x in ids.split(",") if x]
+    return volunteer["name"] if current_user.scope.sees_full_name(ids) else mask_name(volunteer["name"])
 
 
 def _is_minor(birth_date):
