@@ -48,9 +48,9 @@ def _family(form):
             for i in range(5)]
 
 
-def _too_many():
+def _too_many(err):
     raise ApiError(429, "rate_limited", "提交太频繁，请稍后再试或到站点现场办理",
-                   "Too many submissions; try later or ask at the station")
+                   "Too many submissions; try later or ask at the station", retry_after=err.retry_after)
 
 
 @bp.get("/<int:station_id>")
@@ -70,8 +70,8 @@ def request_form(station_id):
         ticket = file_request(station_id, "phone", form, _rate_keys())
     except RuleError as err:
         return render_template("phone/request.html", values=request.form, error=err, **options), 400
-    except RateLimited:
-        _too_many()
+    except RateLimited as err:
+        _too_many(err)
     return render_template("phone/ticket.html", station=station, ticket=ticket)
 
 
@@ -93,8 +93,8 @@ def signup_form(station_id):
                         "You are already registered; ask the station manager to join this station",
                         field="id_number")
         return render_template("phone/signup.html", values=values, error=err, **options), 409
-    except RateLimited:
-        _too_many()
+    except RateLimited as err:
+        _too_many(err)
     return render_template("phone/signed_up.html", station=station)
 
 
@@ -105,8 +105,8 @@ def track_page():
         return render_template("phone/track.html", ticket=ticket, found=None, states=REQUEST_STATES)
     try:
         found = track(ticket, request.form.get("last4", ""), _rate_keys())
-    except RateLimited:
-        _too_many()
+    except RateLimited as err:
+        _too_many(err)
     if found is None:
         return render_template("phone/track.html", ticket=ticket, found=None, not_found=True,
                                states=REQUEST_STATES), 404
@@ -120,8 +120,8 @@ def feedback():
     ticket, last4 = request.form.get("ticket", ""), request.form.get("last4", "")
     try:
         found = track(ticket, last4, _rate_keys())
-    except RateLimited:
-        _too_many()
+    except RateLimited as err:
+        _too_many(err)
     if found is None or found["state"] not in ("done", "cannot"):
         abort(404)
     try:

@@ -1,28 +1,44 @@
 """What the phone pages and the kiosk share: file a request, sign up, track, with rate limits."""
 from flask import current_app
 
+from server import limits as limiter
 from server.catalogue import CONSENT_VERSION
 from server.demand import check_consent, clean_request
 from server.live import push_new_request
 from server.registration import clean_registration
 from server.rules.errors import RuleError
 from server.store import requests as store
-from server.store import staff, volunteers
+from server.store import volunteers
 from server.db import get_db, immediate
+from server.limits import Limit, TooMany
 from server.timeutil import iso, now
 
 LIMITS = {"request": (5, 3600), "signup": (5, 3600), "track": (10, 600)}
+# Wrong digits for one ticket, from any address: the last four digits are only 10,000 guesses.
+TRACK_TICKET_LIMIT = (10, 86400)
+BUSY = {"zh": "提交太频繁，请 {minutes} 分钟后再试或到站点现场办理",
+        "en": "Too many submissions; try again in {minutes} minutes or ask at the station"}
 
 
-class RateLimited(Exception):
-    """Too many submissions from this address or device."""
+class RateLimited(TooMany):
+    """Too many submissions from this address or device (or wrong digits for one ticket)."""
+
+    def __init__(self, wait):
+        super().__init__(wait, **BUSY)
+
+
+def _limits(kind, keys):
+    limit, window = LIMITS[kind]
+    return [Limit(f"{kind}:{key}", limit, window) for key in keys]
 
 
 def _check_rate(db, kind, keys):
-    limit, window = LIMITS[kind]
-    for key in keys:
-        if staff.rate_limited(db, f"{kind}:{key}", limit, window):
-            raise RateLimited()
+    """Count this submission; refuse it when an address or device has passed its limit."""
+    limits = _limits(kind, keys)
+    wait = limiter.wait_for(db, limits)
+    if wait:
+        raise RateLimited(wait)
+    limiter.count(db, limits)
 
 
 def file_request(station_id, channel, form, rate_keys):
@@ -56,11 +72,18 @@ def sign_up(station_id, form, rate_keys, short=False):
 
 
 def track(ticket, last4, rate_keys):
-    """The public view of a request, or None; failed tries are rate-limited."""
+    """The public view of a request, or None; wrong tries are limited per address and per ticket."""
     db = get_db()
+    ticket = "".join(ch for ch in (ticket or "").upper() if ch.isalnum())[:12]  # as the store reads it
+    limits = _limits("track", rate_keys) + [Limit(f"track-ticket:{ticket}", *TRACK_TICKET_LIMIT)]
     with immediate(db):
-        _check_rate(db, "track", rate_keys)
-        return store.track(db, ticket, "".join(ch for ch in (last4 or "") if ch.isdigit())[-4:])
+        wait = limiter.wait_for(db, limits)
+        if wait:
+            raise RateLimited(wait)
+        found = store.track(db, ticket, "".join(ch for ch in (last4 or "") if ch.isdigit())[-4:])
+        if found is None:
+            limiter.count(db, limits)
+    return found
 
 
 def public_url(path):

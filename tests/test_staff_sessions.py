@@ -1,4 +1,5 @@
 """Staff sign-in: CSRF, rate limits, logout and disabling really end sessions."""
+from datetime import datetime, timedelta, timezone
 
 from server.db import immediate
 from server.store import staff
@@ -42,13 +43,34 @@ def test_disabling_a_user_ends_its_sessions(client, db):
     assert client.get("/staff/stations").status_code == 302
 
 
-def test_wrong_password_then_rate_limit(client, db):
+def test_wrong_password_then_rate_limit_with_retry_after(client, db, clock):
     user = gen_staff(db, "city")
+    clock.instant = datetime(2026, 11, 23, 1, 0, tzinfo=timezone.utc)
     for _ in range(5):
         assert login(client, user, "wrong").status_code == 401
+    clock.instant += timedelta(seconds=100)
     res = login(client, user, PASSWORD)
     assert res.status_code == 429
-    assert "登录尝试过多" in res.get_data(as_text=True)
+    assert res.headers["Retry-After"] == "200"
+    assert "登录失败次数过多，请 4 分钟后再试" in res.get_data(as_text=True)
+    clock.instant += timedelta(seconds=200)  # the window has passed
+    assert login(client, user, PASSWORD).status_code == 302
+
+
+def test_good_sign_ins_never_count(app, db):
+    user = gen_staff(db, "city")
+    for _ in range(40):
+        assert login(app.test_client(), user).status_code == 302
+
+
+def test_a_good_sign_in_clears_the_accounts_failures(client, db):
+    user = gen_staff(db, "city")
+    for _ in range(4):
+        login(client, user, "wrong")
+    assert login(client, user).status_code == 302
+    client.post("/staff/logout", data={"csrf_token": csrf_of(client, "/staff/stations")})
+    for _ in range(4):
+        assert login(client, user, "wrong").status_code == 401
 
 
 def test_unknown_user_gets_same_answer_as_wrong_password(client, db):

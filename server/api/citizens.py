@@ -16,8 +16,9 @@ REQUEST_FIELDS = {"name", "mobile", "home_phone", "gender", "age", "category", "
                   "service_place", "consent", "consent_sensitive", "consent_guardian", "guardian_name"}
 
 
-def _too_many():
-    return ApiError(429, "rate_limited", "提交太频繁，请稍后再试", "Too many submissions; try again later")
+def _too_many(err):
+    return ApiError(429, "rate_limited", "提交太频繁，请稍后再试", "Too many submissions; try again later",
+                    retry_after=err.retry_after)
 
 
 @bp.post("/kiosk/requests")
@@ -29,8 +30,8 @@ def kiosk_request():
         raise ApiError(400, "bad_types", "字段类型不正确", "A field has the wrong type")
     try:
         ticket = file_request(g.device["station_id"], "kiosk", body, [f"device:{g.device['id']}"])
-    except RateLimited:
-        raise _too_many() from None
+    except RateLimited as err:
+        raise _too_many(err) from None
     return jsonify(ticket=ticket, track_url=public_url(f"/s/track?ticket={ticket}")), 201
 
 
@@ -45,8 +46,8 @@ def kiosk_signup():
     except volunteers.DuplicateVolunteer:
         raise ApiError(409, "duplicate", "您已经注册过志愿者，无需重复报名", "You are already registered",
                        "id_number") from None
-    except RateLimited:
-        raise _too_many() from None
+    except RateLimited as err:
+        raise _too_many(err) from None
     return jsonify(ok=True), 201
 
 
@@ -102,8 +103,8 @@ def track_api():
         raise ApiError(400, "bad_types", "字段类型不正确", "A field has the wrong type")
     try:
         found = track(body["ticket"], body["last4"], [f"ip:{request.remote_addr}"])
-    except RateLimited:
-        raise _too_many() from None
+    except RateLimited as err:
+        raise _too_many(err) from None
     if found is None:
         raise ApiError(404, "not_found", "编号或电话后四位不正确", "Ticket or phone digits do not match")
     return jsonify(ticket=found["ticket"], state=found["state"], station=found["station"],

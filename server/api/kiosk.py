@@ -4,14 +4,16 @@ from datetime import datetime
 
 from flask import current_app, g, jsonify, request
 
+from server import limits as limiter
 from server.api import bp, json_body
 from server.auth import kiosk_only
 from server.db import get_db, immediate
 from server.errors import ApiError
+from server.limits import Limit
 from server.live import push_on_duty
 from server.rules.coverage import status_now
 from server.rules.windows import in_window
-from server.store import devices, shifts, staff, stations
+from server.store import devices, shifts, stations
 from server.timeutil import iso, local_date, now
 
 _UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
@@ -40,14 +42,13 @@ def pair():
     body = json_body({"code", "label"}, ("code",))
     if not isinstance(body["code"], str) or not isinstance(body.get("label", ""), str):
         raise ApiError(400, "bad_code", "配对码格式不正确", "Pairing code must be text", "code")
-    db, key = get_db(), f"pair:{request.remote_addr}"
+    db, wrong_codes = get_db(), [Limit(f"pair:{request.remote_addr}", 10, 600)]
     with immediate(db):
-        if staff.over_limit(db, key, 9, 600):  # ten wrong codes per address in ten minutes
-            raise ApiError(429, "rate_limited", "配对尝试过多，请 10 分钟后再试",
-                           "Too many pairing attempts; try again in 10 minutes")
+        limiter.check(db, wrong_codes, zh="配对尝试过多，请 {minutes} 分钟后再试",
+                      en="Too many pairing attempts; try again in {minutes} minutes")
         paired = devices.redeem_pairing_code(db, body["code"][:40], body.get("label", ""))
         if paired is None:
-            staff.record_hit(db, key)
+            limiter.count(db, wrong_codes)
     if paired is None:
         raise ApiError(400, "bad_code", "配对码无效、已使用或已过期", "Pairing code is wrong, used or expired",
                        "code")

@@ -2,11 +2,12 @@
 from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 
+from server import limits as limiter
 from server.auth import staff_only
 from server.db import get_db, immediate
-from server.errors import ApiError
+from server.limits import Limit
 from server.staff import bp
-from server.store import devices, staff, stations
+from server.store import devices, stations
 
 MANAGERS = ("city", "county", "station")
 
@@ -33,9 +34,9 @@ def kiosk_code(station_id):
     db = get_db()
     minutes = current_app.config["PAIRING_CODE_MINUTES"]
     with immediate(db):
-        if staff.rate_limited(db, f"paircode:{current_user.id}", 10, 3600):
-            raise ApiError(429, "rate_limited", "生成配对码过于频繁，请稍后再试",
-                           "Too many pairing codes; try again later")
+        limiter.take(db, [Limit(f"paircode:{current_user.id}", 10, 3600)],
+                     zh="生成配对码过于频繁，请 {minutes} 分钟后再试",
+                     en="Too many pairing codes; try again in {minutes} minutes")
         code = devices.new_pairing_code(db, current_user.actor, station_id, minutes)
     page = render_template("staff/kiosks.html", station=station, code=code, minutes=minutes,
                            devices=devices.station_devices(db, station_id))

@@ -1,7 +1,6 @@
-"""Staff accounts, their revocable server-side sessions and the sign-in rate limit."""
+"""Staff accounts and their revocable server-side sessions."""
 import hashlib
 import secrets
-import time
 
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -86,27 +85,3 @@ def set_active(db, actor, user_id, active):
         db.execute("UPDATE staff_sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL",
                    [iso(now()), user_id])
     record(db, actor, "enable" if active else "disable", "staff_user", user_id)
-
-
-def record_hit(db, key):
-    """Count one attempt under key (old hits are swept after a day)."""
-    t = time.time()
-    db.execute("DELETE FROM rate_hits WHERE at < ?", [t - 86400])
-    db.execute("INSERT INTO rate_hits (key, at) VALUES (?, ?)", [key, t])
-
-
-def over_limit(db, key, limit, window_s):
-    """Whether key has more than limit attempts in the last window_s seconds."""
-    n = one(db, "SELECT count(*) AS n FROM rate_hits WHERE key = ? AND at > ?",
-            [key, time.time() - window_s])["n"]
-    return n > limit
-
-
-def rate_limited(db, key, limit, window_s):
-    """Record one attempt under key; True when the key has passed its limit in the window."""
-    record_hit(db, key)
-    return over_limit(db, key, limit, window_s)
-
-
-def clear_rate(db, key):
-    db.execute("DELETE FROM rate_hits WHERE key = ?", [key])

@@ -1,0 +1,103 @@
+"""Issue 12's attacks replayed against the real server (run.py serve, gunicorn, the demo city).
+
+Sign-in and tracking limits are asked from many source addresses: the whole of 127.0.0.0/8 is
+loopback, so each test client binds its own 127.x address and the server sees a distinct peer.
+"""
+import re
+import sqlite3
+import threading
+from datetime import datetime, timedelta, timezone
+
+import pytest
+import requests
+import socketio
+from requests.adapters import HTTPAdapter
+
+from tests.live_server import LiveServer
+
+PASSWORD = "leifeng-demo"
+_next_address = iter(range(2, 250))
+
+
+class _FromAddress(HTTPAdapter):
+    def __init__(self, address):
+        self.address = address
+        super().__init__()
+
+    def init_poolmanager(self, *args, **kwargs):
+        kwargs["source_address"] = (self.address, 0)
+        super().init_poolmanager(*args, **kwargs)
+
+
+def browser_at(address=None):
+    """A requests session whose connections come from their own loopback address."""
+    s = requests.Session()
+    s.mount("http://", _FromAddress(address or f"127.0.{next(_next_address)}.1"))
+    return s
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    srv = LiveServer(tmp_path_factory.mktemp("attacks")).start()
+    yield srv
+    srv.stop()
+
+
+def _csrf(html):
+    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+
+
+def sign_in(server, s, username, password=PASSWORD):
+    page = s.get(server.url + "/staff/login", timeout=10).text
+    return s.post(server.url + "/staff/login", allow_redirects=False, timeout=10,
+                  data={"username": username, "password": password, "csrf_token": _csrf(page)})
+
+
+def sql(server, statement, params=()):
+    conn = sqlite3.connect(server.instance / "leifeng.sqlite3", timeout=10)
+    try:
+        with conn:
+            return conn.execute(statement, params).fetchall()
+    finally:
+        conn.close()
+
+
+# 12.11 -------------------------------------------------------------------------------------
+
+def test_an_office_behind_one_address_signs_in_as_often_as_it_needs(server):
+    office = f"127.0.{next(_next_address)}.1"
+    for n in range(40):  # the old limit refused the 31st good sign-in in five minutes
+        res = sign_in(server, browser_at(office), "simao")
+        assert res.status_code == 302, (n, res.status_code)
+
+
+def test_guesses_from_many_addresses_are_capped_per_account(server):
+    answers = [sign_in(server, browser_at(), "ninger", "guess-%d" % n) for n in range(8)]
+    assert [r.status_code for r in answers[:5]] == [401] * 5
+    refused = answers[5:]
+    assert all(r.status_code == 429 for r in refused)
+    assert 0 < int(refused[0].headers["Retry-After"]) <= 300
+    assert "登录失败次数过多" in refused[0].text
+    # Even the right password waits: the limit does not tell a guess from the owner.
+    assert sign_in(server, browser_at(), "ninger").status_code == 429
+
+
+def test_one_address_guessing_many_accounts_is_capped(server):
+    guesser = f"127.0.{next(_next_address)}.1"
+    codes = [sign_in(server, browser_at(guesser), f"nobody{n}", "x").status_code for n in range(32)]
+    assert codes[:30] == [401] * 30 and codes[30:] == [429, 429]
+    assert sign_in(server, browser_at(), "weijian").status_code == 302  # other addresses unaffected
+
+
+def test_tracking_digits_are_capped_per_ticket_across_addresses(server):
+    kiosk = server.pair(1)
+    res = requests.post(server.url + "/api/kiosk/requests", headers=kiosk, timeout=10, json={
+        "name": "李大爷", "mobile": "13900005678", "category": "空巢老人", "service_item": "助老",
+        "reason": "独居，需要帮忙买菜", "consent": True})
+    assert res.status_code == 201, res.text
+    ticket = res.json()["ticket"]
+    codes = [browser_at().post(server.url + "/api/track", json={"ticket": ticket, "last4": f"{n:04d}"},
+                               timeout=10).status_code for n in range(12)]
+    assert codes[:10] == [404] * 10 and codes[10:] == [429, 429]
+    late = browser_at().post(server.url + "/api/track", json={"ticket": ticket, "last4": "5678"}, timeout=10)
+    assert late.status_code == 429 and int(late.headers["Retry-After"]) > 0
