@@ -1,5 +1,6 @@
 """The eleven station types of the city notice (guide part 4), as data."""
 
+# Every type's list opens with the first and closes with the last two, in the notice's words (guide 四).
 COMMON_SERVICES = ["各种知识宣传", "接收志愿者报名注册", "服务对象需求信息采集"]
 STANDARD_WINDOWS = [["08:00", "11:30"], ["14:30", "17:30"]]
 BANK_WINDOWS = [["09:00", "11:30"], ["14:30", "17:00"]]
@@ -11,7 +12,7 @@ SUPERVISING_UNITS = [
 
 # code, Chinese name, English name, extra services, windows, supervising units, items lent
 _TYPES = [
-    ("hospital", "医院", "Hospital", ["挂号就医就诊等咨询", "免费提供饮用水", "轮椅借用"],
+    ("hospital", "医院", "Hospital", ["挂号就医就诊等咨询", "免费提供饮用水、轮椅等便民服务"],
      STANDARD_WINDOWS, ["市卫计委"], ["轮椅"]),
     ("bank", "银行", "Bank", ["转账汇款等咨询", "免费提供饮用水", "雨伞借用"],
      BANK_WINDOWS, ["人行普洱市中心支行", "市银保监分局"], ["雨伞"]),
@@ -21,7 +22,7 @@ _TYPES = [
      STANDARD_WINDOWS, ["市交运局", "思茅机场"], []),
     ("culture", "公共文化场所", "Public cultural venue", ["市民参观引导、讲解咨询"],
      STANDARD_WINDOWS, ["市文旅局", "市科协"], []),
-    ("scenic", "景区景点", "Scenic spot", ["游客购票、游览咨询", "雨伞借用", "轮椅借用"],
+    ("scenic", "景区景点", "Scenic spot", ["游客购票、游览咨询", "雨伞、轮椅借用"],
      STANDARD_WINDOWS, ["市文旅局"], ["雨伞", "轮椅"]),
     ("government", "政务服务中心", "Government service centre",
      ["工商、公安、税务等业务咨询", "免费提供饮用水"],
@@ -31,9 +32,9 @@ _TYPES = [
     ("supermarket", "超市、商场", "Supermarket / mall", ["购物、物品寄存等咨询"],
      STANDARD_WINDOWS, ["市商务局"], []),
     ("park", "公园广场", "Park / square",
-     ["义务指路", "提供急救用品", "摩托车及电动车打气", "提供旅游、购物咨询"],
+     ["义务指路、提供急救用品、摩托车及电动车打气等", "提供旅游、购物咨询等服务"],
      STANDARD_WINDOWS, ["县（区）文明办"], []),
-    ("hotel", "宾馆酒店", "Hotel", ["义务引路", "物品寄存", "雨伞提供"],
+    ("hotel", "宾馆酒店", "Hotel", ["义务引路", "物品寄存、雨伞提供等服务"],
      STANDARD_WINDOWS, ["市文旅局"], ["雨伞"]),
 ]
 
@@ -42,7 +43,7 @@ STATION_TYPES = {
         "code": code,
         "name": zh,
         "name_en": en,
-        "services": extra + COMMON_SERVICES,
+        "services": COMMON_SERVICES[:1] + extra + COMMON_SERVICES[1:],
         "windows": windows,
         "units": units,
         "lends": lends,

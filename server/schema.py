@@ -397,6 +397,32 @@ def m009_hours_extra(db):
     """)
 
 
+# The services every type had before they followed the notice's wording (catalogue, issue 15).
+_OLD_EXTRA_SERVICES = {
+    "hospital": ["挂号就医就诊等咨询", "免费提供饮用水", "轮椅借用"], "bank": ["转账汇款等咨询", "免费提供饮用水", "雨伞借用"],
+    "community": ["社保、计生、低保等咨询服务"], "transport": ["车票购换、寄存物品咨询"],
+    "culture": ["市民参观引导、讲解咨询"], "scenic": ["游客购票、游览咨询", "雨伞借用", "轮椅借用"],
+    "government": ["工商、公安、税务等业务咨询", "免费提供饮用水"], "telecom": ["网络宽带、手机业务咨询", "免费提供饮用水"],
+    "supermarket": ["购物、物品寄存等咨询"], "park": ["义务指路", "提供急救用品", "摩托车及电动车打气", "提供旅游、购物咨询"],
+    "hotel": ["义务引路", "物品寄存", "雨伞提供"],
+}
+
+
+@migrations()
+def m010_notice_services(db):
+    # A station still on its type's old default list takes the notice's list; one it adjusted keeps it.
+    import json
+
+    from server.catalogue import STATION_TYPES
+    common = ["各种知识宣传", "接收志愿者报名注册", "服务对象需求信息采集"]
+    for row in list(db.query("SELECT id, type_code, services FROM stations")):
+        extra = _OLD_EXTRA_SERVICES.get(row["type_code"])
+        if extra is not None and json.loads(row["services"]) == extra + common:
+            db.execute("UPDATE stations SET services = ? WHERE id = ?",
+                       [json.dumps(STATION_TYPES[row["type_code"]]["services"], ensure_ascii=False,
+                                   separators=(",", ":")), row["id"]])
+
+
 def migrate(db):
     """Apply every migration not yet applied; running it twice changes nothing."""
     migrations.apply(db)

@@ -46,7 +46,8 @@ def test_common_services_in_every_type():
     ("community", "社保、计生、低保等咨询服务"), ("transport", "车票购换、寄存物品咨询"),
     ("culture", "市民参观引导、讲解咨询"), ("scenic", "游客购票、游览咨询"),
     ("government", "工商、公安、税务等业务咨询"), ("telecom", "网络宽带、手机业务咨询"),
-    ("supermarket", "购物、物品寄存等咨询"), ("park", "义务指路"), ("hotel", "义务引路"),
+    ("supermarket", "购物、物品寄存等咨询"), ("park", "义务指路、提供急救用品、摩托车及电动车打气等"),
+    ("hotel", "义务引路"),
 ])
 def test_extra_services(code, service):
     assert service in STATION_TYPES[code]["services"]
@@ -96,3 +97,26 @@ def test_catalogue_names_fit_the_naming_rule():
 
 def test_directions():
     assert catalogue.DIRECTIONS["left"] == "左转"
+
+
+NOTICE_LISTS = {  # guide 四, item by item, in the notice's words and order
+    "hospital": ["各种知识宣传", "挂号就医就诊等咨询", "免费提供饮用水、轮椅等便民服务", "接收志愿者报名注册", "服务对象需求信息采集"],
+    "bank": ["各种知识宣传", "转账汇款等咨询", "免费提供饮用水", "雨伞借用", "接收志愿者报名注册", "服务对象需求信息采集"],
+    "community": ["各种知识宣传", "社保、计生、低保等咨询服务", "接收志愿者报名注册", "服务对象需求信息采集"],
+    "transport": ["各种知识宣传", "车票购换、寄存物品咨询", "接收志愿者报名注册", "服务对象需求信息采集"],
+    "culture": ["各种知识宣传", "市民参观引导、讲解咨询", "接收志愿者报名注册", "服务对象需求信息采集"],
+    "scenic": ["各种知识宣传", "游客购票、游览咨询", "雨伞、轮椅借用", "接收志愿者报名注册", "服务对象需求信息采集"],
+    "government": ["各种知识宣传", "工商、公安、税务等业务咨询", "免费提供饮用水", "接收志愿者报名注册", "服务对象需求信息采集"],
+    "telecom": ["各种知识宣传", "网络宽带、手机业务咨询", "免费提供饮用水", "接收志愿者报名注册", "服务对象需求信息采集"],
+    "supermarket": ["各种知识宣传", "购物、物品寄存等咨询", "接收志愿者报名注册", "服务对象需求信息采集"],
+    "park": ["各种知识宣传", "义务指路、提供急救用品、摩托车及电动车打气等", "提供旅游、购物咨询等服务", "接收志愿者报名注册",
+             "服务对象需求信息采集"],
+    "hotel": ["各种知识宣传", "义务引路", "物品寄存、雨伞提供等服务", "接收志愿者报名注册", "服务对象需求信息采集"],
+}
+
+
+@pytest.mark.parametrize("code", sorted(NOTICE_LISTS))
+def test_service_list_is_the_notices(code):
+    services = STATION_TYPES[code]["services"]
+    assert services == NOTICE_LISTS[code]
+    assert services[0] == "各种知识宣传" and services[-2:] == ["接收志愿者报名注册", "服务对象需求信息采集"]
