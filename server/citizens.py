@@ -11,7 +11,7 @@ from server.store import requests as store
 from server.store import volunteers
 from server.db import get_db, immediate
 from server.limits import Limit, TooMany
-from server.timeutil import iso, now
+from server.timeutil import iso, now, today
 
 LIMITS = {"request": (5, 3600), "signup": (5, 3600), "track": (10, 600)}
 # Wrong digits for one ticket, from any address: the last four digits are only 10,000 guesses.
@@ -60,7 +60,7 @@ def sign_up(station_id, form, rate_keys, short=False):
     if str(form.get("consent", "")).lower() not in ("1", "true", "on", "yes"):
         raise RuleError("consent_required", "请阅读并同意个人信息使用说明",
                         "Please read and agree to how your data is used", field="consent")
-    person = clean_registration(form)
+    person = clean_registration(form, today=today())
     if short and not person.get("org"):
         person["org"] = "站点现场报名"
     person["signup_channel"] = "kiosk" if short else "phone"

@@ -1,6 +1,5 @@
 """Gather plain data for the printables from the database; the renderers never see Flask or SQL."""
 import io
-from datetime import date
 
 from flask import current_app, send_file
 
@@ -8,7 +7,7 @@ from printables import render, render_pages
 from server.rules.badges import make_badge_token
 from server.rules.identity import mask_id_number
 from server.store import shifts, volunteers
-from server.timeutil import local, parse
+from server.timeutil import local, local_day_text, parse, today
 
 STATION_KINDS = ("name-board", "rules", "services", "direction-sign", "station-poster")
 
@@ -22,7 +21,7 @@ def station_data(station):
 
 def badge_data(db, volunteer, station_name):
     """What a badge shows: name, number, station, stars and the signed token (no personal number)."""
-    summary = shifts.volunteer_summary(db, volunteer["id"], date.today())
+    summary = shifts.volunteer_summary(db, volunteer["id"], today())
     token = make_badge_token(current_app.config["SECRET_KEY"], volunteer["ref"], volunteer["badge_version"])
     return {"name": volunteer["name"], "number": volunteers.number_for(volunteer["id"]), "station": station_name,
             "star_level": summary["star_level"], "token": token, "photo": None}
@@ -47,14 +46,14 @@ def registration_data(volunteer, clear_id=None):
                           "birth_date": volunteer["birth_date"], "mobile": volunteer["mobile"],
                           "id_number": clear_id or mask_id_number("0" * 14 + volunteer["id_last4"]),
                           "approval_opinion": volunteer.get("approval_opinion") or "",
-                          "date": (volunteer.get("registered_at") or "")[:10]}}
+                          "date": local_day_text(volunteer.get("registered_at"))}}
 
 
 def request_data(request_row, details=None):
     """A request's form: masked unless the details were revealed (and logged) by the caller."""
     d = details or {}
     return {"request": {
-        "date": request_row["created_at"][:10], "category": d.get("category") or request_row.get("category"),
+        "date": local_day_text(request_row["created_at"]), "category": d.get("category") or request_row.get("category"),
         "name": d.get("name") or request_row["name_masked"],
         "mobile": d.get("mobile") or request_row["phone_masked"], "home_phone": d.get("home_phone", ""),
         "gender": d.get("gender", ""), "age": d.get("age"), "occupation": d.get("occupation", ""),

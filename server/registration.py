@@ -18,9 +18,9 @@ TEXT_FIELDS = {
 }
 
 
-def _identity(form):
+def _identity(form, today):
     """ID number, birth date and gender, checked against each other."""
-    id_number = normalise_id_number(form.get("id_number"))
+    id_number = normalise_id_number(form.get("id_number"), today)
     if form.get("birth_date"):
         try:
             given = date.fromisoformat(str(form["birth_date"]))
@@ -35,8 +35,10 @@ def _identity(form):
             "gender": gender}
 
 
-def clean_registration(form, require_all=True, keep_identity=None):
-    """A checked registration dict, or RuleError naming the field; nothing is half-kept."""
+def clean_registration(form, require_all=True, keep_identity=None, today=None):
+    """A checked registration dict, or RuleError naming the field; nothing is half-kept.
+
+    today is the station-local day by the app clock (timeutil.today()), for the birth-date check."""
     name = clean_text(form.get("name"), "name", 20)
     if not name:
         raise RuleError("required", "请填写姓名", "Name is required", field="name")
@@ -45,7 +47,7 @@ def clean_registration(form, require_all=True, keep_identity=None):
         person = {"name": name, "mobile": normalise_mobile(form.get("mobile")), **keep_identity}
     else:
         person = {"name": name, "mobile": normalise_mobile(form.get("mobile")),
-                  **_identity(form)}
+                  **_identity(form, today)}
     for field, (_zh, _en, limit) in TEXT_FIELDS.items():
         person[field] = clean_text(form.get(field), field, limit)
     person["resume"] = clean_text(form.get("resume"), "resume", 1000, multiline=True)

@@ -41,8 +41,8 @@ def _id_error(code, zh, en):
     return RuleError(code, zh, en, field="id_number")
 
 
-def normalise_id_number(raw):
-    """A valid 18-character ID number, upper-case X, or RuleError."""
+def normalise_id_number(raw, today=None):
+    """A valid 18-character ID number, upper-case X, or RuleError; today is the station-local day."""
     s = re.sub(r"\s+", "", to_halfwidth(raw or "")).upper()
     if not _ID_SHAPE.fullmatch(s):
         raise _id_error("id_number_invalid", "身份证号应为 18 位（17 位数字加一位数字或 X）",
@@ -58,7 +58,7 @@ def normalise_id_number(raw):
     except ValueError:
         birth = None
     # "Today" is the station's day: a baby born this morning in Pu'er is still yesterday in UTC.
-    if birth is None or birth.year < 1900 or birth > datetime.now(_STATION_TZ).date():
+    if birth is None or birth.year < 1900 or birth > (today or datetime.now(_STATION_TZ).date()):
         raise _id_error("id_number_birthdate", "身份证号中的出生日期不存在",
                         "ID number holds an impossible birth date")
     return s

@@ -84,7 +84,7 @@ def volunteer_new():
     if request.method == "GET":
         return _render_form({"station_ids": [request.args.get("station", type=int)]})
     try:
-        person = clean_registration(request.form)
+        person = clean_registration(request.form, today=local_date(now()))
         team = _chosen_stations(request.form)
         opinion = clean_text(request.form.get("approval_opinion"), "approval_opinion", 200)
     except RuleError as err:

@@ -7,7 +7,7 @@ from server.rules import badges, shifts as shift_rules
 from server.rules.windows import STATION_TZ, credited_minutes, last_window_end
 from server.store import dumps, loads, one
 from server.store.volunteers import is_member, volunteer_by_ref
-from server.timeutil import iso, local_date, parse
+from server.timeutil import iso, local_date, now, parse
 
 APPROVED = ("approved", "exported")
 
@@ -236,5 +236,5 @@ def confirm_identity_items(db, shift_id, station_id, items):
     """Record the identity items worn on an open shift at this station; False if none such."""
     cur = db.execute("UPDATE shifts SET identity_items = ?, updated_at = ? WHERE id = ? AND"
                      " station_id = ? AND ended_at IS NULL",
-                     [dumps(items), iso(datetime.now(STATION_TZ)), shift_id, station_id])
+                     [dumps(items), iso(now()), shift_id, station_id])
     return cur.rowcount == 1
