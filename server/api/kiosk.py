@@ -12,6 +12,7 @@ from server.errors import ApiError
 from server.limits import Limit
 from server.live import push_on_duty
 from server.rules.coverage import status_now
+from server.rules.shifts import credit_notice
 from server.rules.windows import in_window
 from server.store import devices, shifts, stations
 from server.timeutil import iso, local_date, now
@@ -113,12 +114,30 @@ def scans():
             result["volunteer"] = shifts.volunteer_summary(db, done.volunteer_id, today)
         if done.shift_id:
             result["shift"] = shifts.shift_summary(db, done.shift_id)
+            notice = _credit_notice(db, device["station_id"], done.outcome, result["shift"])
+            if notice:
+                result["notice"] = notice
         results.append(result)
     if any(o.outcome in ("checked_in", "checked_out") for o in outcomes):
         touched = {device["station_id"]} | {o.closed_elsewhere for o in outcomes if o.closed_elsewhere}
         for station_id in touched:
             push_on_duty(station_id, on_duty_payload(db, station_id))
     return jsonify(results=results)
+
+
+def _credit_notice(db, station_id, outcome, shift):
+    """Tell the volunteer when the scan's time is outside the windows and is not credited."""
+    if outcome not in ("checked_in", "checked_out"):  # both happen at this kiosk's station
+        return None
+    windows, closed_dates = shifts.station_windows(db, station_id)
+    ended = datetime.fromisoformat(shift["ended_at"]) if shift["ended_at"] else None
+    found = credit_notice(outcome, datetime.fromisoformat(shift["started_at"]), ended, windows, closed_dates)
+    if found is None:
+        return None
+    notice = {"code": found.code, "message": found.message, "message_en": found.message_en}
+    if found.credit_from:
+        notice["credit_from"] = iso(found.credit_from)
+    return notice
 
 
 IDENTITY_ITEMS = {"sash": "绶带", "cap": "帽子", "vest": "马甲"}
