@@ -423,6 +423,24 @@ def m010_notice_services(db):
                                    separators=(",", ":")), row["id"]])
 
 
+
+@migrations()
+def m011_service_time(db):
+    # The station's service time per day (the five-hour rule, server/rules/service_time.py) is a
+    # union of intervals inside windows, which SQL cannot compute: a shift change clears the
+    # station-day's figure and the storage layer recomputes what is cleared when it is read.
+    stale = """UPDATE station_days SET service_minutes = NULL
+        WHERE local_date = {r}.local_date AND station_id = {r}.station_id;"""
+    db.executescript(f"""
+    ALTER TABLE station_days ADD COLUMN service_minutes INTEGER;
+    CREATE TRIGGER shifts_service_i AFTER INSERT ON shifts BEGIN {stale.format(r="NEW")} END;
+    CREATE TRIGGER shifts_service_u AFTER UPDATE OF state, started_at, ended_at, credited_minutes, station_id,
+        local_date ON shifts BEGIN {stale.format(r="OLD")} {stale.format(r="NEW")} END;
+    CREATE TRIGGER shifts_service_d AFTER DELETE ON shifts BEGIN {stale.format(r="OLD")} END;
+    CREATE INDEX station_days_stale ON station_days(local_date) WHERE service_minutes IS NULL;
+    """)
+
+
 def migrate(db):
     """Apply every migration not yet applied; running it twice changes nothing."""
     migrations.apply(db)

@@ -57,7 +57,8 @@ def test_hours_by_group_and_the_five_hour_rule(db):
     five = {r["id"]: r for r in reports.five_hour_rule(db, city, "2024-05-06", "2024-05-12")}
     assert (five[a]["open_days"], five[a]["met"], five[a]["short"]) == (7, 1, 6)
     _station, days = reports.short_days(db, city, a, "2024-05-06", "2024-05-08")
-    assert days == [{"day": "2024-05-07", "hours": 0.0}, {"day": "2024-05-08", "hours": 0.0}]
+    assert days == [{"day": "2024-05-07", "hours": 0.0, "volunteer_hours": 0.0},
+                    {"day": "2024-05-08", "hours": 0.0, "volunteer_hours": 0.0}]
     only_b = reports.hours_by(db, Scope("county", county_id=county["530821"]), "station", "2024-05-01", "2024-05-31")
     assert [r["k"] for r in only_b] == [b]
 
@@ -73,3 +74,31 @@ def test_report_page_charts_and_xlsx(client, db):
     assert rows[0][0] == "站点" and rows[1][2] == 2.0
     assert client.get(f"/staff/reports?year=2024&month=5&station={station}").status_code == 200
     assert client.get("/staff/reports?year=2024&table=nope&format=xlsx").status_code == 404
+
+
+def test_five_hour_rule_is_the_stations_service_time_not_the_sum(db):
+    """Two volunteers together 08:00-10:30 are 2.5 h of service (5 h summed): short; a relay meets it."""
+    a = gen_station(db)
+    v1, v2 = gen_volunteer(db, [a]), gen_volunteer(db, [a])
+    gen_shift(db, v1, a, day=date(2024, 5, 6), start="08:00", end="10:30")
+    gen_shift(db, v2, a, day=date(2024, 5, 6), start="08:00", end="10:30")
+    gen_shift(db, v1, a, day=date(2024, 5, 7), start="08:00", end="11:30")
+    gen_shift(db, v2, a, day=date(2024, 5, 7), start="14:00", end="16:00")  # 30 min outside the window
+    city = Scope("city")
+    totals = reports.station_totals(db, city, "2024-05-06", "2024-05-07")[a]
+    assert (totals["minutes"], totals["service"], totals["full_days"]) == (300 + 300, 150 + 300, 1)
+    five = {r["id"]: r for r in reports.five_hour_rule(db, city, "2024-05-06", "2024-05-07")}[a]
+    assert (five["met"], five["short"], five["service_hours"], five["volunteer_hours"]) == (1, 1, 7.5, 10.0)
+    _station, days = reports.short_days(db, city, a, "2024-05-06", "2024-05-07")
+    assert days == [{"day": "2024-05-06", "hours": 2.5, "volunteer_hours": 5.0}]
+
+
+def test_service_time_follows_later_changes_of_shifts(db):
+    a = gen_station(db)
+    v1, v2 = gen_volunteer(db, [a]), gen_volunteer(db, [a])
+    gen_shift(db, v1, a, day=date(2024, 5, 6), start="08:00", end="11:30")
+    late = gen_shift(db, v2, a, day=date(2024, 5, 6), start="14:30", end="15:30")
+    assert reports.service_by_day(db, a, "2024-05-06", "2024-05-06") == {"2024-05-06": (270, 270)}
+    db.execute("UPDATE shifts SET state = 'rejected' WHERE id = ?", [late])
+    db.conn.commit()
+    assert reports.service_by_day(db, a, "2024-05-06", "2024-05-06") == {"2024-05-06": (210, 210)}

@@ -1,9 +1,11 @@
 """Two on duty in every window: minutes covered by two or more, one, or nobody; plain functions."""
 from datetime import timedelta
 
+from server.rules.service_time import MINIMUM_DAILY_MINUTES, meets_minimum
 from server.rules.windows import windows_on
 
-MINIMUM_DAILY_MINUTES = 300  # the notice: no less than five recorded hours a day
+__all__ = ["MINIMUM_DAILY_MINUTES", "window_coverage", "day_coverage", "status_now", "under_two_since",
+           "day_status"]
 
 
 def _count_at(shifts, t):
@@ -65,10 +67,11 @@ def under_two_since(window_start, shifts, now):
     return now - t
 
 
-def day_status(recorded_minutes, is_open):
-    """The heat-map class of a day: closed, nothing, short of five hours, or met."""
+def day_status(service_minutes, is_open):
+    """The heat-map class of a day by its service time (service_time.service_minutes):
+    closed, nothing, short of five hours, or met."""
     if not is_open:
         return "closed"
-    if recorded_minutes <= 0:
+    if service_minutes <= 0:
         return "none"
-    return "short" if recorded_minutes < MINIMUM_DAILY_MINUTES else "met"
+    return "met" if meets_minimum(service_minutes) else "short"

@@ -45,13 +45,15 @@ def _tables(db, scope, group, first, last, year, station_id):
                        [[r["name"], r["records"], r["hours"], r["approved_hours"]] for r in counties])
     today = local_date(now())
     five = reports.five_hour_rule(db, scope, first, last, totals, today)
-    out["five"] = ("每日 5 小时", ["站点", "开放天数", "满 5 小时天数", "不足 5 小时天数"],
-                   [[r["name"], r["open_days"], r["met"], r["short"]] for r in five])
+    out["five"] = ("每日 5 小时", ["站点", "开放天数", "站点服务时长（小时）", "志愿服务总时长（小时）", "满 5 小时天数",
+                                "不足 5 小时天数"],
+                   [[r["name"], r["open_days"], r["service_hours"], r["volunteer_hours"], r["met"], r["short"]]
+                    for r in five])
     if station_id:
         station, days = reports.short_days(db, scope, station_id, first, last, today)
         if station:
-            out["days"] = (f"{station['name']} 不足 5 小时的日期", ["日期", "记录时长（小时）"],
-                           [[d["day"], d["hours"]] for d in days])
+            out["days"] = (f"{station['name']} 不足 5 小时的日期", ["日期", "站点服务时长（小时）", "志愿服务总时长（小时）"],
+                           [[d["day"], d["hours"], d["volunteer_hours"]] for d in days])
     return out, five
 
 

@@ -7,6 +7,7 @@ from server.rules.errors import RuleError
 from server.rules.naming import check_station_name
 from server.rules.windows import in_window, windows_on
 from server.store import one
+from server.store.reports import refresh_service_time, service_by_day
 from server.store.stations import list_stations
 from server.timeutil import local_date, parse
 
@@ -38,9 +39,9 @@ def dashboard(db, scope, instant):
     counts = on_duty_counts(db, ids)
     alerts = {r["station_id"]: r["n"] for r in db.query(
         "SELECT station_id, count(*) AS n FROM alerts WHERE acknowledged_at IS NULL GROUP BY station_id")}
-    recorded = {r["station_id"]: r["m"] for r in db.query(
-        "SELECT station_id, sum(credited_minutes) AS m FROM shifts WHERE local_date = ? AND state = 'closed'"
-        " GROUP BY station_id", [today.isoformat()])}
+    refresh_service_time(db, today.isoformat(), today.isoformat(), ids)
+    recorded = {r["station_id"]: r["m"] for r in db.query(  # the station's service time so far today
+        "SELECT station_id, service_minutes AS m FROM station_days WHERE local_date = ?", [today.isoformat()])}
     out = []
     for s in stations:
         cov = coverage.day_coverage(today, s["windows"], s["closed_dates"], today_shifts[s["id"]], instant)
@@ -54,13 +55,12 @@ def dashboard(db, scope, instant):
 
 
 def recorded_by_day(db, station_id, day_from, day_to):
-    return {r["local_date"]: r["m"] for r in db.query(
-        "SELECT local_date, sum(credited_minutes) AS m FROM shifts WHERE station_id = ? AND local_date BETWEEN ? AND ?"
-        " AND state = 'closed' GROUP BY local_date", [station_id, day_from.isoformat(), day_to.isoformat()])}
+    """{local_date: (service minutes, volunteers' summed minutes)}: the five-hour rule reads the first."""
+    return service_by_day(db, station_id, day_from.isoformat(), day_to.isoformat())
 
 
 def station_month(db, station, year, month, instant):
-    """Each day of a month: open or not, recorded minutes, heat-map class, window coverage."""
+    """Each day of a month: open or not, service and summed minutes, heat-map class, window coverage."""
     first = date(year, month, 1)
     last = (first.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
     recorded = recorded_by_day(db, station["id"], first, last)
@@ -72,9 +72,10 @@ def station_month(db, station, year, month, instant):
         shifts = shifts_by_station(db, [station["id"]], day)[station["id"]] if is_open else []
         cov = coverage.day_coverage(day, station["windows"], station["closed_dates"], shifts,
                                     instant if day == today else None)
-        minutes = recorded.get(day.isoformat(), 0)
+        minutes, summed = recorded.get(day.isoformat(), (0, 0))
         days.append({"date": day.isoformat(), "day": day.day, "weekday": day.weekday(), "open": is_open,
-                     "minutes": minutes, "class": coverage.day_status(minutes, is_open), "coverage": cov["totals"]})
+                     "minutes": minutes, "volunteer_minutes": summed, "class": coverage.day_status(minutes, is_open),
+                     "coverage": cov["totals"]})
     return days
 
 
@@ -88,6 +89,7 @@ def county_month(db, scope, year, month, instant):
                      "days_recorded": sum(1 for d in open_days if d["minutes"] > 0),
                      "days_full": sum(1 for d in open_days if d["minutes"] >= coverage.MINIMUM_DAILY_MINUTES),
                      "hours": round(sum(d["minutes"] for d in days) / 60, 1),
+                     "volunteer_hours": round(sum(d["volunteer_minutes"] for d in days) / 60, 1),
                      "two_plus": sum(d["coverage"]["two_plus"] for d in open_days),
                      "one": sum(d["coverage"]["one"] for d in open_days),
                      "none": sum(d["coverage"]["none"] for d in open_days)})
@@ -125,8 +127,9 @@ def standards_facts(db, station, today):
         "windows_per_day": max((len(v) for v in station["windows"].values()), default=0),
         "has_windows": any(station["windows"].values()), "active_volunteers": len(active),
         "trained_recently": trained, "services": len(station["services"]),
-        "open_days": len(open_days), "days_recorded": sum(1 for d in open_days if recorded.get(d.isoformat(), 0) > 0),
-        "days_full": sum(1 for d in open_days if recorded.get(d.isoformat(), 0) >= coverage.MINIMUM_DAILY_MINUTES),
+        "open_days": len(open_days),
+        "days_recorded": sum(1 for d in open_days if recorded.get(d.isoformat(), (0, 0))[1] > 0),
+        "days_full": sum(1 for d in open_days if recorded.get(d.isoformat(), (0, 0))[0] >= coverage.MINIMUM_DAILY_MINUTES),
         "rules_text": bool(station.get("rules_text")), "last_inspection": last, "stars_computed": True,
         "rewards_last_year": rewards,
     }

@@ -2,14 +2,20 @@
 
 They read the running totals station_days and volunteer_months (kept by triggers on shifts,
 migration m009), so a year of a whole city is a few hundred thousand narrow rows at most.
-Only closed shifts count; "approved" means approved or exported.
+Only closed shifts count; "approved" means approved or exported. The five-hour rule reads the
+station's service time (server/rules/service_time.py), kept in station_days.service_minutes:
+a shift change clears it (migration m011) and refresh_service_time() recomputes what is cleared.
 """
 from datetime import date, timedelta
 
+from server.db import immediate
+from server.rules.service_time import MINIMUM_DAILY_MINUTES, service_minutes
 from server.store import loads
 from server.store.scope import station_clause
+from server.timeutil import parse
 
-FIVE_HOURS = 300  # minutes a station must record every day it is open
+FIVE_HOURS = MINIMUM_DAILY_MINUTES  # minutes of service time a station must have every day it is open
+_BATCH = 2000  # station-days recomputed per write transaction, so scans never wait long
 GROUPS = ("county", "unit", "station", "volunteer")
 _SUMS = "sum(records) AS records, sum(minutes) AS minutes, sum(approved_minutes) AS approved"
 
@@ -27,11 +33,61 @@ def _hours(row):
     return row
 
 
+def _service_of(db, keys):
+    """Service minutes of (local_date, station_id) pairs, from their closed shifts and windows."""
+    station_ids = sorted({sid for _, sid in keys})
+    marks = ",".join("?" * len(station_ids))
+    stations = {r["id"]: loads(r, "windows", "closed_dates") for r in db.query(
+        f"SELECT id, windows, closed_dates FROM stations WHERE id IN ({marks})", station_ids)}
+    days = sorted({day for day, _ in keys})
+    spans = {key: [] for key in keys}
+    for r in db.conn.execute(
+            f"SELECT local_date, station_id, started_at, ended_at FROM shifts WHERE state = 'closed'"
+            f" AND station_id IN ({marks}) AND local_date BETWEEN ? AND ?", station_ids + [days[0], days[-1]]):
+        if (r[0], r[1]) in spans:
+            spans[(r[0], r[1])].append((parse(r[2]), parse(r[3])))
+    return {(day, sid): service_minutes(spans[(day, sid)], stations[sid]["windows"], stations[sid]["closed_dates"])
+            for day, sid in keys}
+
+
+def refresh_service_time(db, day_from, day_to, station_ids=None):
+    """Recompute the station-days in range whose service time a shift change cleared."""
+    only = f" AND station_id IN ({','.join('?' * len(station_ids))})" if station_ids else ""
+    while True:
+        keys = [(r[0], r[1]) for r in db.conn.execute(
+            f"SELECT local_date, station_id FROM station_days WHERE service_minutes IS NULL"
+            f" AND local_date BETWEEN ? AND ?{only} ORDER BY local_date LIMIT {_BATCH}",
+            [day_from, day_to] + list(station_ids or []))]
+        if not keys:
+            return
+        if db.conn.in_transaction:
+            _store_service(db, keys)
+        else:
+            with immediate(db):
+                _store_service(db, keys)
+
+
+def _store_service(db, keys):
+    for (day, sid), minutes in _service_of(db, keys).items():
+        db.execute("UPDATE station_days SET service_minutes = ? WHERE local_date = ? AND station_id = ?",
+                   [minutes, day, sid])
+
+
+def service_by_day(db, station_id, day_from, day_to):
+    """{local_date: (service minutes, volunteers' summed minutes)} of one station's days with records."""
+    refresh_service_time(db, day_from, day_to, [station_id])
+    return {r[0]: (r[1], r[2]) for r in db.conn.execute(
+        "SELECT local_date, service_minutes, minutes FROM station_days WHERE station_id = ?"
+        " AND local_date BETWEEN ? AND ?", [station_id, day_from, day_to])}
+
+
 def station_totals(db, scope, day_from, day_to):
-    """Per station in range: records, minutes, approved minutes and days with 5 h recorded."""
+    """Per station in range: records, minutes, approved minutes, service minutes and days meeting 5 h."""
+    refresh_service_time(db, day_from, day_to)
     where, params = _in_scope(scope)
     return {r["station_id"]: r for r in db.query(
-        f"SELECT station_id, {_SUMS}, sum(minutes >= {FIVE_HOURS}) AS full_days FROM station_days"
+        f"SELECT station_id, {_SUMS}, sum(service_minutes) AS service,"
+        f" sum(service_minutes >= {FIVE_HOURS}) AS full_days FROM station_days"
         f" WHERE local_date BETWEEN ? AND ? AND {where} GROUP BY station_id", [day_from, day_to] + params)}
 
 
@@ -121,20 +177,21 @@ def five_hour_rule(db, scope, day_from, day_to, totals=None, today=None):
         if not s["active"]:
             continue
         open_days = _open_days(s, *_span(s, day_from, day_to, today))
-        met = min(totals.get(s["id"], {}).get("full_days") or 0, open_days)
-        out.append({"id": s["id"], "name": s["name"], "open_days": open_days, "met": met, "short": open_days - met})
+        t = totals.get(s["id"], {})
+        met = min(t.get("full_days") or 0, open_days)
+        out.append({"id": s["id"], "name": s["name"], "open_days": open_days, "met": met, "short": open_days - met,
+                    "service_hours": round((t.get("service") or 0) / 60, 1),
+                    "volunteer_hours": round((t.get("minutes") or 0) / 60, 1)})
     out.sort(key=lambda r: (-r["short"], r["id"]))
     return out
 
 
 def short_days(db, scope, station_id, day_from, day_to, today=None):
-    """The open days of one station in range with less than 5 hours recorded."""
+    """The open days of one station in range with less than 5 hours of service time."""
     station = next((s for s in _stations(db, scope) if s["id"] == station_id), None)
     if station is None:
         return None, []
-    recorded = {r["local_date"]: r["minutes"] for r in db.query(
-        "SELECT local_date, minutes FROM station_days WHERE station_id = ? AND local_date BETWEEN ? AND ?",
-        [station_id, day_from, day_to])}
+    by_day = service_by_day(db, station_id, day_from, day_to)
     first, last = _span(station, day_from, day_to, today)
     weekdays = _open_weekdays(station)
     closed = {str(d) for d in station["closed_dates"] or ()}
@@ -142,8 +199,9 @@ def short_days(db, scope, station_id, day_from, day_to, today=None):
     for n in range((last - first).days + 1):
         day = first + timedelta(days=n)
         text = day.isoformat()
-        if day.weekday() in weekdays and text not in closed and recorded.get(text, 0) < FIVE_HOURS:
-            days.append({"day": text, "hours": round(recorded.get(text, 0) / 60, 1)})
+        service, summed = by_day.get(text, (0, 0))
+        if day.weekday() in weekdays and text not in closed and service < FIVE_HOURS:
+            days.append({"day": text, "hours": round(service / 60, 1), "volunteer_hours": round(summed / 60, 1)})
     return station, days
 
 
