@@ -35,7 +35,7 @@ def test_duty_level_windows_and_normalising(new_kiosk):
     assert got["lunch"]["open"] is False
     assert got["closed"]["closed"] is True and got["closed"]["windows"] == []
     assert got["sunday"]["windows"] == [] and got["sunday"]["open"] is False
-    assert got["levels"] == ["ok", "ok", "warn", "warn", "alert", "idle"]
+    assert got["levels"] == ["ok", "idle", "warn", "idle", "alert", "idle"]  # outside windows: neutral
     assert got["norm"] == ["LF1.V000001.1.ABC", "LF1.V1.1.X"]
     assert got["badge"] == [True, False]
 

@@ -289,7 +289,7 @@ function renderDuty(info) {
   const list = state.onDuty.volunteers || [];
   const n = state.onDuty.count ?? list.length;
   const level = dutyLevel(n, info.open);
-  const text = t("duty_" + level, { n });
+  const text = t(level === "idle" && n ? "duty_idle_some" : "duty_" + level, { n });
   const box = $("#duty-status");
   box.className = "duty-status " + level;
   box.dataset.level = level;
@@ -414,11 +414,15 @@ function showResult(r, quiet) {
   const body = $("#result-body");
   delete body.dataset.pending;
   const kind = r.outcome === "duplicate" ? "duplicate" : r.outcome;
-  body.className = "result " + kind;
-  const title = t(kind);
+  const notice = kind === "duplicate" ? null : r.notice; // time outside the windows: not credited
+  const outside = notice && ["outside_windows", "not_credited", "before_window"].includes(notice.code);
+  body.className = "result " + kind + (outside ? " outside" : "");
+  const title = t(outside && kind !== "duplicate" ? kind + "_outside" : kind);
   const stars = v.star_level ? t("stars", { n: v.star_level }) : t("no_star");
+  const running = notice && notice.code === "outside_windows" ? t("not_counted")
+    : t("shift_since", { t: hm((notice && notice.credit_from) || sh.started_at) });
   const stats = h("div", { class: "stats" },
-    statBox(t("shift_minutes"), sh.ended_at ? t("minutes", { n: sh.credited_minutes ?? 0 }) : t("shift_since", { t: hm(sh.started_at) })),
+    statBox(t("shift_minutes"), sh.ended_at ? t("minutes", { n: sh.credited_minutes ?? 0 }) : running),
     statBox(t("today_total"), t("minutes", { n: v.today_minutes ?? 0 })),
     statBox(t("approved_hours"), t("hours", { n: v.approved_hours ?? 0 })),
     statBox(t("star_level"), stars));
@@ -428,6 +432,7 @@ function showResult(r, quiet) {
     h("h1", { class: "result-title", text: title }),
   ];
   if (kind === "duplicate") parts.push(h("p", { class: "result-sub", text: sh.ended_at ? t("dup_closed") : t("dup_open") }));
+  if (notice) parts.push(h("p", { class: "result-notice", "data-testid": "credit-notice", "data-code": notice.code, text: pick(notice) }));
   parts.push(stats);
   if ((sh.review_reasons || []).length || sh.state === "review") parts.push(h("p", { class: "result-sub", text: t("review_note") }));
   if (kind === "checked_in" && v.trained === false) parts.push(h("p", { class: "result-sub untrained", "data-testid": "untrained", text: t("untrained_note") }));

@@ -22,9 +22,10 @@ export function today(station, now) {
   return { now, closed, windows, open };
 }
 
-// Two or more on duty: fine; one: warning; none during a window: alert; none outside: idle.
+// During a window: two or more on duty fine, one a warning, none an alert. Outside the windows
+// the two-on-duty rule does not apply: a neutral state whatever the count.
 export function dutyLevel(count, open) {
+  if (!open) return "idle";
   if (count >= 2) return "ok";
-  if (count === 1) return "warn";
-  return open ? "alert" : "idle";
+  return count === 1 ? "warn" : "alert";
 }
