@@ -39,14 +39,19 @@ def create_app(test_config=None):
     return app
 
 
-UPLOAD_ENDPOINTS = {"staff.inspections"}
+# Endpoint -> the setting of its body limit; every other request has MAX_CONTENT_LENGTH.
+UPLOAD_ENDPOINTS = {"staff.inspections": "INSPECTION_UPLOAD_MAX_BYTES",
+                    "staff.hours_upload": "BACKFILL_UPLOAD_MAX_BYTES"}
 
 
 def allow_uploads():
-    """Pages that take photos or spreadsheets accept bigger bodies than the API's limit."""
+    """Pages that take photos or spreadsheets accept bigger bodies than the API's limit.
+
+    Set before anything reads the body, so Werkzeug answers 413 from Content-Length alone.
+    """
     from flask import current_app, request
     if request.endpoint in UPLOAD_ENDPOINTS:
-        request.max_content_length = current_app.config["UPLOAD_MAX_BYTES"]
+        request.max_content_length = current_app.config[UPLOAD_ENDPOINTS[request.endpoint]]
 
 
 def init_database(app):

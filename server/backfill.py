@@ -7,6 +7,7 @@ from openpyxl.styles import Font
 from openpyxl.utils.exceptions import InvalidFileException
 
 from server.rules.errors import RuleError
+from server.uploads import check_xlsx_sizes
 from server.rules.records import at_station, check_period, parse_clock, parse_day
 from server.store import hours, volunteers
 
@@ -14,6 +15,7 @@ SERVICE_ITEM = "站点服务"
 TEMPLATE_HEADERS = ["志愿者编号", "姓名", "服务日期", "开始时间", "结束时间", "服务内容"]
 EXAMPLE = ["V000001", "张三", "2019-03-05", "08:30", "11:30", SERVICE_ITEM]
 MAX_ROWS = 5000
+MAX_SHEET_ROWS = 2 * MAX_ROWS + 1  # blank rows between records count too, up to this sheet row
 
 
 class RowErrors(Exception):
@@ -43,23 +45,47 @@ def template_bytes():
 
 
 def read_upload(data):
-    """The rows of an uploaded template as (row number, [cells]); RuleError if it is not one."""
+    """The rows of an uploaded template as (row number, [cells]); RuleError if it is not one.
+
+    Read streaming, six columns wide, whatever the sheet's declared dimension says, and stopped
+    at the row limit: a forged dimension or a zip bomb costs a moment, not the worker.
+    """
+    check_xlsx_sizes(data)
+    bad_file = RuleError("bad_file", "请上传从本页下载的 .xlsx 模板", "Upload the .xlsx template from this page",
+                         field="file")
+    width = len(TEMPLATE_HEADERS)
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError):
-        raise RuleError("bad_file", "请上传从本页下载的 .xlsx 模板", "Upload the .xlsx template from this page",
-                        field="file") from None
-    rows = list(wb.active.iter_rows(values_only=True))
-    if not rows or [str(c or "").strip() for c in rows[0][:len(TEMPLATE_HEADERS)]] != TEMPLATE_HEADERS:
-        raise RuleError("bad_header", "表头应为：" + "、".join(TEMPLATE_HEADERS),
-                        "The header row must be the template's", field="file")
-    body = [(n, list(r) + [None] * 6) for n, r in enumerate(rows[1:], start=2)
-            if any(c not in (None, "") for c in r)]
+        try:
+            sheet = wb.active
+            sheet.reset_dimensions()  # the declared dimension is the uploader's word, not the data
+            rows = sheet.iter_rows(max_col=width, values_only=True)
+            header = next(rows, None)
+            if header is None or [str(c or "").strip() for c in header] != TEMPLATE_HEADERS:
+                raise RuleError("bad_header", "表头应为：" + "、".join(TEMPLATE_HEADERS),
+                                "The header row must be the template's", field="file")
+            body = []
+            for number, row in enumerate(rows, start=2):
+                if number > MAX_SHEET_ROWS:
+                    raise _too_many()
+                if any(c not in (None, "") for c in row):
+                    if len(body) == MAX_ROWS:
+                        raise _too_many()
+                    body.append((number, list(row) + [None] * (width - len(row))))
+        finally:
+            wb.close()
+    except RuleError:
+        raise
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError, SyntaxError,
+            EOFError, AttributeError, IndexError):
+        raise bad_file from None
     if not body:
         raise RuleError("empty", "表格中没有记录", "The sheet has no records", field="file")
-    if len(body) > MAX_ROWS:
-        raise RuleError("too_many", f"一次最多上传 {MAX_ROWS} 行", f"At most {MAX_ROWS} rows at once", field="file")
     return body
+
+
+def _too_many():
+    return RuleError("too_many", f"一次最多上传 {MAX_ROWS} 行", f"At most {MAX_ROWS} rows at once", field="file")
 
 
 def entry(db, scope, volunteer_ref, name, day, start, end, item, today):

@@ -23,27 +23,73 @@ def _db(app):
     return connect(app.config["DATABASE"])
 
 
+DEMO_REFUSAL = (
+    "拒绝启动：数据库中有仍使用公开演示密码的演示账号（{users}），而服务器绑定在非本机地址 {host}，任何人都能用它们登录。\n"
+    "正式使用：换一个新的空数据库（设置 LEIFENG_DATABASE=新文件路径，或移走 {database}），"
+    "运行 python run.py init 创建第一个市文明办账号，再启动。\n"
+    "只在本机试用：HOST=127.0.0.1。确实要在网络上演示：设置 LEIFENG_DEMO=true。\n"
+    "Refusing to start: the database holds demo accounts ({users}) with the public demo password, and the server"
+    " is bound to {host}, not to this machine only, so anyone could sign in with them.\n"
+    "For real use: point LEIFENG_DATABASE at a new, empty file (or move {database} away), run"
+    " `python run.py init` to make the first city-office account, then start again.\n"
+    "To try it on this machine only: HOST=127.0.0.1. To demonstrate on a network on purpose: LEIFENG_DEMO=true.")
+
+
+def _owner_only(database):
+    """Files made before the umask (an older install) are narrowed to the owner too."""
+    for path in (database, database + "-wal", database + "-shm"):
+        try:
+            os.chmod(path, 0o600)
+        except OSError:
+            pass  # not there (no WAL yet) or not ours: nothing to narrow
+
+
 @command("serve", "serve the kiosk, phone pages and staff pages (default)")
 def cmd_serve(args):
-    from server.demo import load_demo_if_empty
+    from server.config import bound_address, is_loopback, public_url_warning
+    from server.demo import load_demo_if_empty, open_demo_accounts
     from server.jobs import start_jobs
     from server.serving import serve
+    from server.store import staff
 
-    host = os.environ.get("HOST", "127.0.0.1")
-    port = int(os.environ.get("PORT", "5000"))
+    host, port = bound_address()
     app = create_app()
-    if app.config["DEMO"]:
+    local_only = is_loopback(host)
+    demo = app.config["DEMO"] if app.config.get("DEMO") in (True, False) else None  # None: decide by address
+    accounts = None
+    if demo or (demo is None and local_only):
         with app.app_context():
             accounts = load_demo_if_empty(app)
+    db = _db(app)
+    try:
+        has_users = staff.count_users(db)
+        exposed = [] if local_only or demo else open_demo_accounts(db)
+    finally:
+        db.close()
+    if exposed:
+        print(DEMO_REFUSAL.format(host=host, database=app.config["DATABASE"], users=", ".join(exposed)),
+              file=sys.stderr)
+        return 2
+    _owner_only(app.config["DATABASE"])
     base = f"http://{host}:{port}"
     print(f"学雷锋志愿服务站点 — serving on {base}")
     print(f"  kiosk 站点自助机:        {base}/kiosk/")
     print(f"  staff 工作人员登录:      {base}/staff/login")
-    if app.config["DEMO"]:
+    print(f"  phones 市民手机（二维码）: {app.config['PUBLIC_URL'].rstrip('/')}/s/<站点编号 station id>")
+    if accounts:
         print(f"  demo accounts 演示账号 (password 密码 {accounts['password']}):")
         for username, label in accounts["users"]:
             print(f"    {username:<14} {label}")
         print("  pair a kiosk 配对自助机: python run.py pair --station 1")
+        if not local_only:
+            print("警告：演示账号的密码是公开的，任何能访问本服务器的人都能登录。 / Warning: the demo accounts'"
+                  " password is public; anyone who can reach this server can sign in.", file=sys.stderr)
+    elif not has_users:
+        print("  还没有任何账号：运行 python run.py init 创建第一个市文明办账号。"
+              " / No accounts yet: run `python run.py init` to make the first city-office account.")
+    warning = public_url_warning(app.config["PUBLIC_URL"])
+    if warning:
+        print("\n".join(warning), file=sys.stderr)
     sys.stdout.flush()
 
     def factory():
@@ -59,6 +105,14 @@ def cmd_init(args):
     app = create_app({"DEMO": False})
     db = _db(app)
     if staff.count_users(db):
+        from server.demo import open_demo_accounts
+        if open_demo_accounts(db):
+            print(f"{app.config['DATABASE']} 是演示数据库（演示账号使用公开密码），不能用于正式工作。"
+                  "请用一个新的数据库文件：LEIFENG_DATABASE=新文件路径 python run.py init\n"
+                  f"{app.config['DATABASE']} holds the demo city (demo accounts with the public password)."
+                  " Start real work in a new file: LEIFENG_DATABASE=/path/to/new.sqlite3 python run.py init",
+                  file=sys.stderr)
+            return 2
         print("已有账号，无需初始化 / Accounts exist already; nothing to do.")
         return 0
     username = args.username or input("用户名 / username: ").strip()
@@ -130,54 +184,74 @@ def cmd_volunteers(args):
 
 @command("print", "render a printable to PNG or PDF (see `print --help` for the kinds)")
 def cmd_print(args):
-    from printables import KINDS, render
+    from printables import KINDS
+    from server import printing
+    from server.config import public_url_warning
+    app = create_app()
+    db = _db(app)
+    try:
+        fmt = printing.format_for(args.output, args.format)
+        with app.test_request_context(), app.app_context():
+            data, options = _print_data(db, args)
+            written = printing.write_printable(args.kind, data, fmt, args.output, **options)
+    except printing.Refusal as err:
+        print(f"{err.zh} / {err.en}", file=sys.stderr)
+        return 2
+    if len(written) > 1:
+        print(f"{KINDS[args.kind][0]}：共 {len(written)} 页，PNG 每页一个文件 / {len(written)} pages, one PNG each:")
+        for path in written:
+            print(f"  {path}")
+    else:
+        print(f"{KINDS[args.kind][0]} → {written[0]} ({os.path.getsize(written[0]) // 1024} KB)")
+    warning = public_url_warning(app.config["PUBLIC_URL"])
+    if warning and args.kind in ("station-poster", "name-board", "rules", "services", "direction-sign"):
+        print("\n".join(warning), file=sys.stderr)
+    return 0
+
+
+def _print_data(db, args):
+    """The plain data and options of a printable, from the command's options (printing.Refusal if unfit)."""
     from server import printing
     from server.store import requests as request_store
     from server.store import stations, volunteers
     from server.store.scope import Scope
-    app = create_app()
-    db = _db(app)
-    city = Scope("city")
-    with app.test_request_context(), app.app_context():
-        station = stations.get_station(db, city, args.station) if args.station else None
-        if args.kind not in ("registration-form", "request-form") and station is None:
-            print(f"请用 --station 指定站点 / --station ID is required for {args.kind}", file=sys.stderr)
-            return 2
-        options = {}
-        if args.kind in printing.STATION_KINDS:
-            data = {"station": printing.station_data(station)}
-            if args.kind in ("name-board", "rules", "services") and args.size:
-                options["size"] = args.size
-            if args.kind == "direction-sign":
-                if not station["entrances"]:
-                    print("该站点没有登记其他入口 / the station has no other entrance", file=sys.stderr)
-                    return 2
-                options["entrance"] = args.entrance or 0
-        elif args.kind in ("badge", "badge-sheet"):
-            team = volunteers.list_volunteers(db, city, station["id"], "active")
-            if args.volunteer:
-                team = [v for v in team if v["id"] == args.volunteer]
-            if not team:
-                print("没有可打印的在册志愿者 / no active volunteer to print", file=sys.stderr)
-                return 2
-            badges = [printing.badge_data(db, v, station["name"]) for v in team]
-            data = {"badge": badges[0]} if args.kind == "badge" else {"badges": badges}
-        elif args.kind == "register":
-            if args.date_from and args.date_to:
-                data = printing.register_data(db, station, args.date_from, args.date_to)
-            else:
-                data = {"station": printing.station_data(station), "records": [], "blank_pages": 1}
-        elif args.kind == "registration-form":
-            v = volunteers.get_volunteer(db, city, args.volunteer) if args.volunteer else None
-            data = printing.registration_data(v) if v else {}
-        else:
-            row = request_store.get_request(db, city, args.request) if args.request else None
-            data = printing.request_data(row) if row else {}
-        body = render(args.kind, data, fmt=args.format, **options)
-    with open(args.output, "wb") as out:
-        out.write(body)
-    print(f"{KINDS[args.kind][0]} → {args.output} ({len(body) // 1024} KB)")
-    return 0
+    city, kind = Scope("city"), args.kind
+    station = stations.get_station(db, city, args.station) if args.station else None
+    if args.station and station is None:
+        raise printing.Refusal(f"没有编号为 {args.station} 的站点", f"no station {args.station}")
+    if kind not in ("registration-form", "request-form", "certificate") and station is None:
+        raise printing.Refusal("请用 --station 指定站点", f"--station ID is required for {kind}")
+    volunteer = volunteers.get_volunteer(db, city, args.volunteer) if args.volunteer else None
+    if args.volunteer and volunteer is None:
+        raise printing.Refusal(f"没有编号为 {args.volunteer} 的志愿者", f"no volunteer {args.volunteer}")
+    options = {}
+    if kind in printing.STATION_KINDS:
+        if kind in ("name-board", "rules", "services") and args.size:
+            options["size"] = args.size
+        if kind == "direction-sign":
+            options["entrance"] = printing.entrance_index(station, args.entrance)
+        return {"station": printing.station_data(station)}, options
+    if kind in ("badge", "badge-sheet"):
+        team = volunteers.list_volunteers(db, city, station["id"], "active")
+        team = [v for v in team if not args.volunteer or v["id"] == args.volunteer]
+        if not team:
+            raise printing.Refusal("没有可打印的在册志愿者", "no active volunteer to print")
+        badges = [printing.badge_data(db, v, station["name"]) for v in team]
+        return ({"badge": badges[0]} if kind == "badge" else {"badges": badges}), options
+    if kind == "register":
+        if args.date_from and args.date_to:
+            return printing.register_data(db, station, args.date_from, args.date_to), options
+        return {"station": printing.station_data(station), "records": [], "blank_pages": 1}, options
+    if kind == "certificate":
+        if volunteer is None:
+            raise printing.Refusal("请用 --volunteer 指定志愿者", "--volunteer ID is required for a certificate")
+        return printing.certificate_data(db, volunteer), options
+    if kind == "registration-form":
+        return (printing.registration_data(volunteer) if volunteer else {}), options
+    row = request_store.get_request(db, city, args.request) if args.request else None
+    if args.request and row is None:
+        raise printing.Refusal(f"没有编号为 {args.request} 的需求", f"no request {args.request}")
+    return (printing.request_data(row) if row else {}), options
 
 
 @command("backup", "write an online, consistent copy of the database (VACUUM INTO), safe under load")
@@ -273,6 +347,7 @@ def parser():
             sp.add_argument("-o", "--output", help="a new database file (default instance/<scale>.sqlite3)")
         if name == "print":
             from printables import KINDS
+            from server import printing
             sp.add_argument("kind", choices=list(KINDS), metavar="KIND",
                             help="one of: " + ", ".join(f"{k} ({v[0]})" for k, v in KINDS.items()))
             sp.add_argument("--station", type=int)
@@ -280,14 +355,17 @@ def parser():
             sp.add_argument("--request", type=int)
             sp.add_argument("--from", dest="date_from")
             sp.add_argument("--to", dest="date_to")
-            sp.add_argument("--entrance", type=int)
+            sp.add_argument("--entrance", type=int, metavar="N", help="direction-sign: entrance N, counted from 1")
             sp.add_argument("--size", choices=["A4", "A3"])
-            sp.add_argument("--format", choices=["png", "pdf"], default="pdf")
-            sp.add_argument("-o", "--output", required=True)
+            sp.add_argument("--format", choices=printing.FORMATS,
+                            help="default: from the output's extension (.png, .pdf), else pdf")
+            sp.add_argument("-o", "--output", required=True,
+                            help="a PNG of several pages is written as NAME-1.png, NAME-2.png ...")
     return p
 
 
 def main(argv):
+    os.umask(0o077)  # the database, its WAL, backups and exports hold personal data: owner only
     args = parser().parse_args(argv)
     fn = COMMANDS[args.command or "serve"][0]
     if args.command is None:

@@ -216,6 +216,11 @@ def _past_shifts(db, rng, station_ids, team, today, days):
                     insert_closed_shift(db, vid, sid, s, e, minutes, approval)
 
 
+def open_demo_accounts(db):
+    """Demo usernames that still sign in with the public demo password."""
+    return [a[0] for a in ACCOUNTS if staff.check_login(db, a[0], DEMO_PASSWORD)]
+
+
 def load_demo_if_empty(app):
     """Load the demo city on the first start; returns the demo accounts either way."""
     db = connect(app.config["DATABASE"])

@@ -39,6 +39,15 @@ class ApiError(Exception):
         return {"error": error}
 
 
+def _too_large():
+    """413 naming this endpoint's limit."""
+    limit = request.max_content_length
+    if not limit:
+        return ApiError(413, "too_large")
+    size = f"{limit / 2**20:g} MB" if limit >= 2**20 else f"{limit // 1024} KB"
+    return ApiError(413, "too_large", f"提交的内容过大（最多 {size}）", f"Request body too large (at most {size})")
+
+
 def _wants_json():
     return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
 
@@ -47,7 +56,9 @@ def _respond(err):
     headers = {"Retry-After": str(err.retry_after)} if err.retry_after else {}
     if _wants_json():
         return jsonify(err.body()), err.status, headers
-    return render_template("error.html", error=err), err.status, headers
+    # Citizens on the phone pages get the phone layout, never the staff header.
+    template = "phone/error.html" if request.path.startswith("/s/") else "error.html"
+    return render_template(template, error=err), err.status, headers
 
 
 def init_app(app):
@@ -60,6 +71,8 @@ def init_app(app):
                 404: "not_found", 405: "method_not_allowed", 403: "forbidden",
                 401: "unauthorized"}.get(exc.code, "bad_request")
         status = exc.code if exc.code in MESSAGES else 400
+        if status == 413:
+            return _respond(_too_large())
         return _respond(ApiError(status, code))
 
     @app.errorhandler(Exception)

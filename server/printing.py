@@ -1,15 +1,68 @@
 """Gather plain data for the printables from the database; the renderers never see Flask or SQL."""
 import io
+import os
 
 from flask import current_app, send_file
 
 from printables import render, render_pages
 from server.rules.badges import make_badge_token
 from server.rules.identity import mask_id_number
-from server.store import shifts, volunteers
+from server.rules.stars import star_label
+from server.store import recognition, shifts, volunteers
 from server.timeutil import local, local_day_text, parse, today
 
 STATION_KINDS = ("name-board", "rules", "services", "direction-sign", "station-poster")
+FORMATS = ("png", "pdf")  # what the print command and the staff pages write
+
+
+class Refusal(ValueError):
+    """A printable that cannot be made as asked; the reason in Chinese and English."""
+
+    def __init__(self, zh, en):
+        super().__init__(f"{zh} / {en}")
+        self.zh, self.en = zh, en
+
+
+def entrance_index(station, number):
+    """The index of entrance number (1 = the first listed, as people count); Refusal if there is none such."""
+    count = len(station.get("entrances") or [])
+    if not count:
+        raise Refusal("该站点没有登记其他入口", "the station has no other entrance recorded")
+    number = 1 if number is None else number
+    if not 1 <= number <= count:
+        raise Refusal(f"入口编号应为 1 到 {count}（该站点登记了 {count} 个入口），不是 {number}",
+                      f"entrance must be 1 to {count} (the station records {count}), not {number}")
+    return number - 1
+
+
+def format_for(output, fmt=None):
+    """The format asked for, else the output's extension (PDF when it has none); a mismatch is refused."""
+    ext = os.path.splitext(output)[1].lower().lstrip(".")
+    if fmt and ext and ext != fmt:
+        raise Refusal(f"输出文件 {output} 的扩展名与 --format {fmt} 不符", f"{output} does not end in .{fmt} (--format {fmt})")
+    if fmt or not ext:
+        return fmt or "pdf"
+    if ext not in FORMATS:
+        names = "、".join("." + f for f in FORMATS)
+        raise Refusal(f"不认识的扩展名 .{ext}：请用 {names}，或给出 --format",
+                      f"unknown extension .{ext}: use {names.replace('、', ', ')} or give --format")
+    return ext
+
+
+def write_printable(kind, data, fmt, output, **options):
+    """Write the printable; a PNG of several pages becomes name-1.png, name-2.png ... Returns the paths."""
+    if fmt == "png":
+        pages = render_pages(kind, data, **options)
+        if len(pages) > 1:
+            stem, ext = os.path.splitext(output)
+            paths = [f"{stem}-{n}{ext or '.png'}" for n in range(1, len(pages) + 1)]
+            for page, path in zip(pages, paths):
+                page.save(path, "PNG", dpi=(300, 300))
+            return paths
+    body = render(kind, data, fmt=fmt, **options)
+    with open(output, "wb") as out:
+        out.write(body)
+    return [output]
 
 
 def station_data(station):
@@ -62,6 +115,21 @@ def request_data(request_row, details=None):
         "service_time": request_row.get("service_time") or "", "volunteer_count": request_row.get("volunteer_count"),
         "service_place": d.get("service_place", ""), "leader_opinion": request_row.get("leader_opinion") or "",
         "service_record": request_row.get("service_record") or "", "feedback": request_row.get("feedback") or ""}}
+
+
+def certificate_data(db, volunteer):
+    """志愿服务记录证明 of a volunteer (a row with id, ref, name, id_last4): approved hours per station."""
+    places = recognition.certificate_facts(db, volunteer["id"])
+    certified = recognition.certified_level(db, volunteer["id"])
+    day = today()
+    return {"name": volunteer["name"], "id_masked": mask_id_number("0" * 14 + volunteer["id_last4"]),
+            "number": f"{volunteer['ref']}-{day:%Y%m%d}",
+            "from": min((p["first"] for p in places), default=None), "to": max((p["last"] for p in places), default=None),
+            "hours": sum(p["minutes"] for p in places) / 60, "records": sum(p["records"] for p in places),
+            "content": "站点服务", "organisation": current_app.config["CERTIFICATE_ISSUER"],
+            "stations": [{**p, "hours": p["minutes"] / 60} for p in places],
+            "date": f"{day:%Y年%m月%d日}",
+            "star_label": star_label(certified) if certified else "未定级"}
 
 
 def send_printable(kind, data, fmt, filename, preview=False, **options):

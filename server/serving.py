@@ -19,6 +19,6 @@ def serve(factory, host, port, threads=64):
     """Run the app made by factory (called in the worker) until stopped."""
     _Gunicorn(factory, {
         "bind": f"{host}:{port}", "workers": 1, "threads": threads, "worker_class": "gthread",
-        "timeout": 120, "graceful_timeout": 10, "accesslog": None, "errorlog": "-",
+        "timeout": 120, "graceful_timeout": 10, "umask": 0o077, "accesslog": None, "errorlog": "-",
         "loglevel": "warning",
     }).run()

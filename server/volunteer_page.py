@@ -3,12 +3,11 @@ from flask import Blueprint, current_app, render_template
 
 from server.db import get_db
 from server.errors import ApiError
-from server.printing import send_printable
-from server.rules.identity import mask_id_number
+from server.printing import certificate_data, send_printable
 from server.rules.links import LinkExpired, LinkInvalid, make_link_token, read_link_token
 from server.rules.stars import next_threshold, star_label, star_level
 from server.store import recognition
-from server.timeutil import local, local_date, now, parse
+from server.timeutil import local, now, parse
 
 bp = Blueprint("volunteer_page", __name__, url_prefix="/v")
 
@@ -69,16 +68,7 @@ def page(token):
 def certificate(token):
     db = get_db()
     volunteer = _volunteer(token)
-    summary = _summary(db, volunteer)
-    places = recognition.certificate_facts(db, volunteer["id"])
-    data = {"name": volunteer["name"], "id_masked": mask_id_number("0" * 14 + volunteer["id_last4"]),
-            "number": f"{volunteer['ref']}-{local_date(now()):%Y%m%d}",
-            "from": min((p["first"] for p in places), default=None), "to": max((p["last"] for p in places), default=None),
-            "hours": sum(p["minutes"] for p in places) / 60, "records": sum(p["records"] for p in places),
-            "content": "站点服务", "organisation": current_app.config["CERTIFICATE_ISSUER"],
-            "stations": [{**p, "hours": p["minutes"] / 60} for p in places],
-            "date": f"{local_date(now()):%Y年%m月%d日}",
-            "star_label": star_label(summary["certified"]) if summary["certified"] else "未定级"}
+    data = certificate_data(db, volunteer)
     response = send_printable("certificate", data, "pdf", f"志愿服务记录证明-{volunteer['ref']}")
     response.headers["Cache-Control"] = "no-store"
     return response

@@ -52,7 +52,7 @@ def test_station_print_page_and_downloads(app, db):
     for kind in ("name-board", "rules", "services", "station-poster", "badge-sheet", "register"):
         res = client.get(f"/staff/stations/{station}/print/{kind}.pdf")
         assert res.status_code == 200 and res.data.startswith(b"%PDF"), kind
-    assert client.get(f"/staff/stations/{station}/print/direction-sign.png?entrance=0").status_code == 200
+    assert client.get(f"/staff/stations/{station}/print/direction-sign.png?entrance=1").status_code == 200
     assert client.get(f"/staff/stations/{station}/print/nothing.pdf").status_code == 404
     blank = app.test_client().get("/downloads/registration-form.pdf")
     assert blank.status_code == 200 and blank.data.startswith(b"%PDF")

@@ -15,6 +15,7 @@ from server.staff import bp
 from server.store import offices, station_care, stations, volunteers
 from server.store.scope import roles_that_may
 from server.timeutil import local_date, now
+from server.uploads import check_photo
 
 INSPECTORS = ("city", "county", "unit")
 KEEPERS = ("city", "county", "station")
@@ -45,7 +46,6 @@ def inspections(station_id):
     if request.method == "POST":
         if current_user.role not in INSPECTORS:
             abort(403)
-        request.max_content_length = 12 * 1024 * 1024  # up to a few phone photos
         try:
             visit = {"visited_on": _day(request.form.get("visited_on"), "visited_on").isoformat(),
                      "inspectors": clean_text(request.form.get("inspectors"), "inspectors", 60) or current_user["display_name"],
@@ -54,9 +54,12 @@ def inspections(station_id):
                      "deadline": _day(request.form["deadline"], "deadline").isoformat() if request.form.get("deadline") else None}
             if any(v not in ("met", "partly", "not") for v in visit["checks"].values()):
                 raise RuleError("checks", "十项标准须逐项给出结论", "Judge each of the ten standards", field="checks")
-            photos = [(f.mimetype, f.read()) for f in request.files.getlist("photos") if f.filename]
-            if any(m not in PHOTO_TYPES for m, _ in photos) or len(photos) > 6:
+            # The body's size was capped before it was read (INSPECTION_UPLOAD_MAX_BYTES); each photo
+            # is stored with the type its header shows, never the one the browser claimed.
+            files = [f for f in request.files.getlist("photos") if f.filename]
+            if any(f.mimetype not in PHOTO_TYPES for f in files) or len(files) > 6:
                 raise RuleError("photos", "照片须为 JPEG/PNG/WebP，最多 6 张", "Photos: JPEG/PNG/WebP, at most 6", field="photos")
+            photos = [(check_photo(data), data) for data in (f.read() for f in files)]
         except RuleError as err:
             error = err
         else:

@@ -1,14 +1,16 @@
 """Printables in the staff pages: a station's boards, badges, register, and the two forms."""
 from datetime import date, timedelta
 
-from flask import abort, render_template, request
+from flask import abort, current_app, render_template, request
 from flask_login import current_user
 
 from printables import KINDS
 from server.auth import staff_only
 from server.db import get_db, immediate
-from server.printing import (STATION_KINDS, badge_data, register_data, registration_data, request_data,
-                             send_printable, station_data)
+from server.config import public_url_warning
+from server.errors import ApiError
+from server.printing import (STATION_KINDS, Refusal, badge_data, entrance_index, register_data, registration_data,
+                             request_data, send_printable, station_data)
 from server.staff import bp
 from server.store import requests as request_store
 from server.store import stations, volunteers
@@ -45,7 +47,8 @@ def print_page(station_id):
     team = volunteers.list_volunteers(get_db(), current_user.scope, station_id, "active")
     start, end = _period()
     return render_template("staff/print.html", station=station, kinds=KINDS, station_kinds=STATION_KINDS,
-                           team=team, start=start, end=end)
+                           team=team, start=start, end=end,
+                           public_url_warning=public_url_warning(current_app.config["PUBLIC_URL"]))
 
 
 @bp.get("/stations/<int:station_id>/print/<kind>.<fmt>")
@@ -62,9 +65,10 @@ def print_station(station_id, kind, fmt):
             default = "A3" if kind == "name-board" else "A4"
             options["size"] = request.args.get("size") if request.args.get("size") in ("A3", "A4") else default
         if kind == "direction-sign":
-            if not station["entrances"]:
-                abort(404)
-            options["entrance"] = request.args.get("entrance", 0, type=int)
+            try:  # entrances as people count them, from 1
+                options["entrance"] = entrance_index(station, request.args.get("entrance", 1, type=int))
+            except Refusal as err:
+                raise ApiError(404 if not station["entrances"] else 400, "bad_entrance", err.zh, err.en) from None
     elif kind == "badge-sheet":
         db = get_db()
         team = volunteers.list_volunteers(db, current_user.scope, station_id, "active")
