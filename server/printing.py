@@ -7,6 +7,7 @@ from flask import current_app, send_file
 from printables import render, render_pages
 from server.rules.badges import make_badge_token
 from server.rules.identity import mask_id_number
+from server.rules.service_time import day_service, record_band
 from server.rules.stars import star_label
 from server.store import recognition, shifts, volunteers
 from server.timeutil import local, local_day_text, parse, today
@@ -81,15 +82,20 @@ def badge_data(db, volunteer, station_name):
 
 
 def register_data(db, station, day_from, day_to):
-    records = []
+    """The book's rows: the credited band as 时间段 (scan times beside it where they differ), and each
+    day's service time (server/rules/service_time.py) for its 不足5小时 mark."""
+    records, spans = [], []
     for sh in shifts.station_shifts(db, station["id"], day_from, day_to):
         if sh["state"] in ("rejected",):
             continue
         start, end = local(parse(sh["started_at"])), local(parse(sh["ended_at"]))
+        band = record_band(start, end, sh["credited_minutes"], station["windows"], station["closed_dates"])
         records.append({"date": sh["local_date"], "start": f"{start:%H:%M}", "end": f"{end:%H:%M}",
+                        "band": band["band"], "scan": band["scan"],
                         "volunteer_name": sh["volunteer_name"], "minutes": sh["credited_minutes"]})
+        spans.append({"date": sh["local_date"], "start": start, "end": end, "minutes": sh["credited_minutes"]})
     return {"station": station_data(station), "from": day_from, "to": day_to, "records": records,
-            "blank_pages": 1}
+            "days": day_service(spans, station["windows"], station["closed_dates"]), "blank_pages": 1}
 
 
 def registration_data(volunteer, clear_id=None):

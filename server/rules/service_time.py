@@ -82,3 +82,30 @@ def band_clock(bands, credited):
 def band_text(pairs):
     """Clock pairs as the register prints them: 08:00—11:30、14:30—17:30."""
     return "、".join(f"{a}—{b}" for a, b in pairs)
+
+
+def record_band(start, end, credited, windows, closed_dates=()):
+    """What a register row and an export row print for one record.
+
+    band: the credited part as "08:00—11:30" (pieces joined by 、, "—" when nothing was credited);
+    first/last: its first start and last end ("" when none); scan: the scan times "07:55—11:33"
+    when they differ from the band, else None. start and end are aware datetimes.
+    """
+    pairs = band_clock(credited_bands(start, end, windows, closed_dates), credited) if credited > 0 else []
+    scan = (f"{start.astimezone(STATION_TZ):%H:%M}", f"{end.astimezone(STATION_TZ):%H:%M}")
+    return {"band": band_text(pairs) or "—", "first": pairs[0][0] if pairs else "",
+            "last": pairs[-1][1] if pairs else "", "scan": None if pairs == [scan] else band_text([scan])}
+
+
+def day_service(records, windows, closed_dates=()):
+    """{local_date: {"service_minutes", "volunteer_minutes"}} of records (date, start, end, minutes).
+
+    Only records that were credited count toward the station's service time.
+    """
+    by_day = {}
+    for r in records:
+        by_day.setdefault(r["date"], []).append(r)
+    return {day: {"service_minutes": service_minutes([(r["start"], r["end"]) for r in rows if r["minutes"] > 0],
+                                                     windows, closed_dates),
+                  "volunteer_minutes": sum(r["minutes"] for r in rows)}
+            for day, rows in sorted(by_day.items())}

@@ -88,3 +88,23 @@ def test_band_across_lunch_and_with_seconds_agrees_with_the_hours():
 def test_a_shift_outside_every_window_has_no_band():
     assert credited_bands(t("12:00"), t("13:00"), WINDOWS) == []
     assert band_clock([], 0) == []
+
+
+def test_record_band_prints_the_credited_part_and_the_scans_when_they_differ():
+    from server.rules.service_time import record_band
+    early = record_band(t("07:55"), t("11:33"), 210, WINDOWS)
+    assert early == {"band": "08:00—11:30", "first": "08:00", "last": "11:30", "scan": "07:55—11:33"}
+    inside = record_band(t("08:10"), t("11:00"), 170, WINDOWS)
+    assert inside == {"band": "08:10—11:00", "first": "08:10", "last": "11:00", "scan": None}
+    across = record_band(t("08:00"), t("17:30"), 390, WINDOWS)
+    assert across["band"] == "08:00—11:30、14:30—17:30" and across["scan"] == "08:00—17:30"
+    forgotten = record_band(t("08:00"), t("17:30"), 0, WINDOWS)  # closed for review, credited nothing
+    assert forgotten["band"] == "—" and forgotten["scan"] == "08:00—17:30"
+
+
+def test_day_service_of_records_is_the_union_and_the_sum():
+    from server.rules.service_time import day_service
+    rows = [{"date": "2026-11-23", "start": t("08:00"), "end": t("10:30"), "minutes": 150},
+            {"date": "2026-11-23", "start": t("08:00"), "end": t("10:30"), "minutes": 150},
+            {"date": "2026-11-23", "start": t("12:00"), "end": t("17:30"), "minutes": 0}]  # credited nothing
+    assert day_service(rows, WINDOWS) == {"2026-11-23": {"service_minutes": 150, "volunteer_minutes": 300}}
