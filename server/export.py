@@ -2,9 +2,13 @@
 
 No Flask and no database here. Every text cell that a spreadsheet could read as a formula
 (= + - @, tab, carriage return) is prefixed with an apostrophe; ID numbers are text cells.
+Files are written all or nothing and readable by their owner only (write_private).
 """
+import contextlib
 import csv
 import io
+import os
+import tempfile
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -91,3 +95,29 @@ def table_xlsx(title, headers, rows):
     """A report table (lists of values) as XLSX."""
     columns = [(h, str(i)) for i, h in enumerate(headers)]
     return to_xlsx(columns, [{str(i): v for i, v in enumerate(r)} for r in rows], title)
+
+
+def write_private(path, body):
+    """Write body to path, all or nothing, mode 0600: a temporary file in the same folder (created
+    0600 whatever the umask), flushed to disk, then renamed over path. On any failure the temporary
+    file is removed, path is left as it was, and the error is raised."""
+    path = os.path.abspath(os.fspath(path))
+    folder, name = os.path.split(path)
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".part")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            os.fchmod(out.fileno(), 0o600)
+            out.write(body)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+    with contextlib.suppress(OSError):  # make the rename itself durable
+        dir_fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)

@@ -1,6 +1,8 @@
 """The national-system export: rows equal the approved records, text IDs, safe cells, locks, corrections."""
 import csv
 import io
+import os
+import stat
 import subprocess
 import sys
 from datetime import date
@@ -158,3 +160,129 @@ def test_cli_export(tmp_path, monkeypatch):
     _ws, rows = _sheet(out.read_bytes())
     assert rows[0] == HEADERS and len(rows) == 2
     assert _one(db, "SELECT approval FROM shifts")["approval"] == "exported"
+
+
+# --- the file first, then the mark; any batch again by its number -------------------------------
+
+def _cli(tmp_path, *args, umask=None):
+    env = {"LEIFENG_INSTANCE": str(tmp_path), "PATH": "/usr/bin:/bin"}
+    return subprocess.run([sys.executable, "run.py", "export", *args], cwd=ROOT, env=env, capture_output=True,
+                          text=True, timeout=60, preexec_fn=(lambda: os.umask(umask)) if umask is not None else None)
+
+
+def _cli_world(tmp_path, monkeypatch):
+    from server import create_app
+    from server.db import connect
+    monkeypatch.setenv("LEIFENG_INSTANCE", str(tmp_path))
+    app = create_app({"DEMO": False})
+    db = connect(app.config["DATABASE"])
+    db.app = app
+    _world(db)
+    return db
+
+
+def _marks(db):
+    return (sorted(r["approval"] for r in db.query("SELECT approval FROM shifts")),
+            _one(db, "SELECT count(*) AS n FROM export_batches")["n"])
+
+
+def test_cli_export_that_cannot_write_its_file_marks_nothing_and_leaves_nothing(tmp_path, monkeypatch):
+    db = _cli_world(tmp_path, monkeypatch)
+    before = _marks(db)
+    res = _cli(tmp_path, "--from", "2024-05-01", "--to", "2024-05-31", "-o", "/nonexistent/x.csv")
+    assert res.returncode == 2 and "Traceback" not in res.stderr
+    assert "无法写入" in res.stderr and "nothing was marked exported" in res.stderr
+    assert _marks(db) == before and before[1] == 0
+    # The folder exists but the name is taken by a folder: the temporary file is made, the rename fails.
+    out = tmp_path / "out"
+    (out / "x.csv").mkdir(parents=True)
+    res = _cli(tmp_path, "--from", "2024-05-01", "--to", "2024-05-31", "-o", str(out / "x.csv"))
+    assert res.returncode == 2 and "Traceback" not in res.stderr
+    assert _marks(db) == before
+    assert [p.name for p in out.iterdir()] == ["x.csv"]  # no temporary file left behind
+    # Now it can be written: the same records are exported, once.
+    res = _cli(tmp_path, "--from", "2024-05-01", "--to", "2024-05-31", "-o", str(out / "y.csv"))
+    assert res.returncode == 0, res.stderr
+    assert _marks(db)[1] == 1 and _marks(db)[0].count("exported") == 3
+    assert sorted(p.name for p in out.iterdir()) == ["x.csv", "y.csv"]
+
+
+def test_cli_export_files_are_0600_whatever_the_umask(tmp_path, monkeypatch):
+    _cli_world(tmp_path, monkeypatch)
+    out = tmp_path / "records.xlsx"
+    out.write_bytes(b"an older file of the same name, world-readable")
+    out.chmod(0o644)
+    res = _cli(tmp_path, "--from", "2024-05-01", "--to", "2024-05-31", "-o", str(out), umask=0)
+    assert res.returncode == 0, res.stderr
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600 and out.read_bytes()[:2] == b"PK"
+    again = tmp_path / "again.csv"
+    assert _cli(tmp_path, "--batch", "1", "-o", str(again), umask=0).returncode == 0
+    assert stat.S_IMODE(again.stat().st_mode) == 0o600
+
+
+def test_cli_batch_again_equals_the_original(tmp_path, monkeypatch):
+    db = _cli_world(tmp_path, monkeypatch)
+    first, again = tmp_path / "first.csv", tmp_path / "again.csv"
+    assert _cli(tmp_path, "--from", "2024-05-01", "--to", "2024-05-31", "-o", str(first)).returncode == 0
+    marks = _marks(db)
+    res = _cli(tmp_path, "--batch", "1", "-o", str(again))
+    assert res.returncode == 0, res.stderr
+    body = first.read_bytes()
+    assert again.read_bytes() == body and len(list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))) == 4
+    assert _marks(db) == marks  # a download again marks nothing
+    res = _cli(tmp_path, "--batch", "7", "-o", str(tmp_path / "none.csv"))
+    assert res.returncode == 2 and "no export batch 7" in res.stderr and not (tmp_path / "none.csv").exists()
+
+
+def test_web_export_that_cannot_make_its_file_marks_nothing(app, client, db):
+    _world(db)
+    login(client, gen_staff(db, "federation"))
+    app.config["EXPORT_COLUMNS"] = [["姓名", "no_such_field"]]  # the file cannot be made
+    try:
+        _export(client)
+    except ValueError:
+        pass  # the test client re-raises; a real server answers 500
+    assert _marks(db) == (["approved"] * 4 + ["pending"], 0)
+    assert list(db.query("SELECT * FROM reveal_log")) == []
+
+
+def test_any_batch_downloads_again_with_the_rows_as_sent(app, client, db):
+    station, _people, approved = _world(db)
+    login(client, gen_staff(db, "federation"))
+    original_csv = _export(client, fmt="csv").data
+    page = client.get("/staff/hours/export").get_data(as_text=True)
+    assert 'href="/staff/hours/export/1"' in page and 'href="/staff/hours/export/1?format=csv"' in page
+    again = client.get("/staff/hours/export/1?format=csv")
+    assert again.status_code == 200 and again.data == original_csv
+    assert "批次1" in again.headers["Content-Disposition"] or "%E6%89%B9%E6%AC%A11" in again.headers["Content-Disposition"]
+    # A record corrected after the export: batch 1 still downloads as it was sent, and the
+    # corrections batch downloads again as it was sent, even after a second correction.
+    manager = client.application.test_client()
+    login(manager, gen_staff(db, "station", station_id=station))
+    settle = {"action": "settle", "why": "实际 10:30 离开", "csrf_token": csrf_of(manager, "/staff/hours/review")}
+    assert manager.post(f"/staff/hours/shifts/{approved[0]}", data={**settle, "end": "10:30"}).status_code == 302
+    assert client.get("/staff/hours/export/1?format=csv").data == original_csv
+    corrections_csv = _export(client, fmt="csv", kind="corrections").data
+    assert manager.post(f"/staff/hours/shifts/{approved[0]}", data={**settle, "end": "10:00", "why": "再次核对"}
+                        ).status_code == 302
+    assert client.get("/staff/hours/export/2?format=csv").data == corrections_csv
+    assert client.get("/staff/hours/export/1?format=csv").data == original_csv
+    assert _one(db, "SELECT count(*) AS n FROM export_batches")["n"] == 2  # nothing exported twice
+    downloads = list(db.query("SELECT why FROM reveal_log WHERE why LIKE '%downloaded again%'"))
+    assert len(downloads) == 4  # every download again shows ID numbers in the clear: logged
+
+
+def test_a_batch_downloads_again_only_for_who_may_see_it(client, db):
+    county = {c["code"]: c["id"] for c in stations.counties(db)}
+    a = gen_station(db, county_code="530802")
+    gen_shift(db, gen_volunteer(db, [a], name="甲"), a, approval="approved")
+    login(client, gen_staff(db, "county", county_id=county["530802"]))
+    first = _export(client)
+    assert first.status_code == 200
+    again = client.get("/staff/hours/export/1")
+    assert again.status_code == 200 and again.headers["Cache-Control"].startswith("no-store")
+    assert _sheet(again.data)[1] == _sheet(first.data)[1]  # an XLSX again: the same rows, cell for cell
+    other = client.application.test_client()
+    login(other, gen_staff(db, "county", county_id=county["530821"]))
+    assert other.get("/staff/hours/export/1?format=csv").status_code == 404
+    assert other.get("/staff/hours/export/999").status_code == 404

@@ -154,14 +154,40 @@ def hours_export():
     fmt = "csv" if form.get("format") == "csv" else "xlsx"
     kind = "corrections" if form.get("kind") == "corrections" else "records"
     run = exports.export_corrections if kind == "corrections" else exports.export_records
+    made = {}
+
+    def make(rows):  # the file is made before its records are marked, in the same transaction
+        made["body"] = write_export(rows, fmt, kind)
+
     with immediate(db):
-        batch_id, rows = run(db, current_user.actor, scope, day_from.isoformat(), day_to.isoformat(), county)
+        batch_id, _rows = run(db, current_user.actor, scope, day_from.isoformat(), day_to.isoformat(), county,
+                              write=make)
     if batch_id is None:
         flash("没有可导出的记录 / Nothing to export", "error")
         return redirect(url_for("staff.hours_export_page"))
-    body = write_export(rows, fmt, kind)
+    return _send_export(made["body"], fmt, kind, day_from, day_to, batch_id)
+
+
+@bp.get("/hours/export/<int:batch_id>")
+@staff_only(*EXPORTERS)
+def hours_export_again(batch_id):
+    """A past batch again, from the records that carry its number (a lost or failed download)."""
+    db, scope = get_db(), current_user.scope
+    fmt = "csv" if request.args.get("format") == "csv" else "xlsx"
+    with immediate(db):
+        batch = exports.batch(db, scope, current_user.actor, batch_id)
+        if batch is None:
+            abort(404)
+        rows = exports.batch_rows(db, current_user.actor, scope, batch)
+        body = write_export(rows, fmt, batch["kind"])
+    return _send_export(body, fmt, batch["kind"], batch["date_from"], batch["date_to"], batch_id)
+
+
+def _send_export(body, fmt, kind, day_from, day_to, batch_id):
     name = f"{'更正' if kind == 'corrections' else '志愿服务记录'}-{day_from}-{day_to}-批次{batch_id}.{fmt}"
-    return send_file(io.BytesIO(body), mimetype=_MIMES[fmt], as_attachment=True, download_name=name, max_age=0)
+    res = send_file(io.BytesIO(body), mimetype=_MIMES[fmt], as_attachment=True, download_name=name, max_age=0)
+    res.headers["Cache-Control"] = "no-store"  # full ID numbers: never kept by a browser or proxy
+    return res
 
 
 def write_export(rows, fmt, kind="records"):

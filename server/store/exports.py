@@ -1,4 +1,12 @@
-"""Export batches for the national system: approved records out, marked exported and locked."""
+"""Export batches for the national system: approved records out, marked exported and locked.
+
+The file comes first: export_records and export_corrections hand the rows to a `write` callable
+(which makes the file, or raises), and only then record the batch and mark its records, inside the
+caller's write transaction. A file that could not be written marks nothing. Any past batch can be
+made again from the records that carry its number (batch_rows).
+"""
+import json
+
 from server import crypto
 from server.store import dumps, one
 from server.store.audit import log_reveal, record
@@ -61,10 +69,11 @@ def _log(db, actor, batch_id, kind, count, people, day_from, day_to):
            after={"kind": kind, "rows": count, "from": day_from, "to": day_to})
 
 
-def export_records(db, actor, scope, day_from, day_to, county_id=None):
+def export_records(db, actor, scope, day_from, day_to, county_id=None, write=None):
     """Approved, not yet exported records in range and scope: (batch id, rows); (None, []) if none.
 
-    Must run inside a write transaction: the records become 'exported' in the same one.
+    Must run inside a write transaction. write(rows), when given, makes the file first; only if it
+    returns are the batch recorded and the records marked 'exported', in the same transaction.
     """
     where, params = _where(scope, day_from, day_to, county_id)
     where += " AND sh.approval = 'approved'"
@@ -72,33 +81,99 @@ def export_records(db, actor, scope, day_from, day_to, county_id=None):
                          params))
     if not rows:
         return None, []
-    batch_id = _new_batch(db, actor, scope, county_id, day_from, day_to, len(rows), "records")
-    db.execute(f"UPDATE shifts SET approval = 'exported', export_batch = ?, updated_at = ? WHERE id IN"
-               f" (SELECT sh.id {_FROM} WHERE {where})", [batch_id, iso(now())] + params)
     out, people = _rows_out(rows)
+    if write:
+        write(out)
+    batch_id = _new_batch(db, actor, scope, county_id, day_from, day_to, len(rows), "records")
+    db.execute("UPDATE shifts SET approval = 'exported', export_batch = ?, updated_at = ? WHERE id IN"
+               " (SELECT value FROM json_each(?))", [batch_id, iso(now()), json.dumps([r["id"] for r in rows])])
     _log(db, actor, batch_id, "records", len(out), people, day_from, day_to)
     return batch_id, out
 
 
-def export_corrections(db, actor, scope, day_from, day_to, county_id=None):
-    """Corrections to exported records not yet sent: one row per record with its current values."""
+def _correction_rows(rows):
+    out, people = _rows_out(rows)
+    for row, src in zip(out, rows):
+        row["original_batch"] = src["export_batch"]
+        row["correction"] = ("作废：" if src["state"] == "rejected" else "") + (src["why"] or "")
+    return out, people
+
+
+def export_corrections(db, actor, scope, day_from, day_to, county_id=None, write=None):
+    """Corrections to exported records not yet sent: one row per record with its current values.
+
+    As export_records: write(rows) first, then the batch is recorded and the corrections marked.
+    """
     where, params = _where(scope, day_from, day_to, county_id)
-    pending = f"SELECT x.id FROM shift_corrections x JOIN shifts sh ON sh.id = x.shift_id JOIN stations s" \
-              f" ON s.id = sh.station_id WHERE x.export_batch IS NULL AND {where}"
     rows = list(db.query(
         f"SELECT {_COLUMNS}, (SELECT group_concat(x.why, '；') FROM shift_corrections x WHERE x.shift_id = sh.id"
         f" AND x.export_batch IS NULL) AS why {_FROM} WHERE sh.id IN (SELECT x.shift_id FROM shift_corrections x"
         f" WHERE x.export_batch IS NULL) AND {where} ORDER BY sh.local_date, sh.started_at, sh.id", params))
     if not rows:
         return None, []
+    out, people = _correction_rows(rows)
+    if write:
+        write(out)
     batch_id = _new_batch(db, actor, scope, county_id, day_from, day_to, len(rows), "corrections")
-    db.execute(f"UPDATE shift_corrections SET export_batch = ? WHERE id IN ({pending})", [batch_id] + params)
-    out, people = _rows_out(rows)
-    for row, src in zip(out, rows):
-        row["original_batch"] = src["export_batch"]
-        row["correction"] = ("作废：" if src["state"] == "rejected" else "") + (src["why"] or "")
+    db.execute("UPDATE shift_corrections SET export_batch = ? WHERE export_batch IS NULL AND shift_id IN"
+               " (SELECT value FROM json_each(?))", [batch_id, json.dumps([r["id"] for r in rows])])
     _log(db, actor, batch_id, "corrections", len(out), people, day_from, day_to)
     return batch_id, out
+
+
+_CORRECTED = ("started_at", "ended_at", "credited_minutes", "state")
+
+
+def _as_sent(db, rows, batch):
+    """The records as they were when the batch was made. A correction appended later keeps the
+    values it replaced in `before`; per record the earliest later correction holds what was sent."""
+    ids = json.dumps([r["id"] for r in rows])
+    if batch["kind"] == "records":
+        later = db.query("SELECT shift_id, before FROM shift_corrections WHERE shift_id IN"
+                         " (SELECT value FROM json_each(?)) ORDER BY id", [ids])
+    else:
+        later = db.query("SELECT x.shift_id, x.before FROM shift_corrections x WHERE x.shift_id IN"
+                         " (SELECT value FROM json_each(?)) AND x.id > (SELECT max(y.id) FROM shift_corrections y"
+                         " WHERE y.shift_id = x.shift_id AND y.export_batch = ?) ORDER BY x.id", [ids, batch["id"]])
+    sent = {}
+    for c in later:
+        sent.setdefault(c["shift_id"], json.loads(c["before"]))
+    out = []
+    for r in rows:
+        before = sent.get(r["id"], {})
+        out.append({**r, **{k: before[k] for k in _CORRECTED if k in before}})
+    out.sort(key=lambda r: (r["local_date"], r["started_at"], r["id"]))
+    return out
+
+
+def batch(db, scope, actor, batch_id):
+    """One batch, if this person may see it (as in `batches`), else None."""
+    row = one(db, "SELECT * FROM export_batches WHERE id = ?", [batch_id])
+    if row is None or not (scope.everywhere or row["created_by"] == actor):
+        return None
+    return row
+
+
+def batch_rows(db, actor, scope, row):
+    """The rows of a past batch again, from the records that carry its number, as they were sent.
+
+    Must run inside a write transaction: the ID numbers are revealed again, and that is logged.
+    """
+    where, params = station_clause(scope)
+    if row["kind"] == "records":
+        rows = list(db.query(f"SELECT {_COLUMNS} {_FROM} WHERE sh.export_batch = ? AND {where}",
+                             [row["id"]] + params))
+        out, people = _rows_out(_as_sent(db, rows, row))
+    else:
+        rows = list(db.query(
+            f"SELECT {_COLUMNS}, (SELECT group_concat(x.why, '；') FROM shift_corrections x WHERE x.shift_id = sh.id"
+            f" AND x.export_batch = ?) AS why {_FROM} WHERE sh.id IN (SELECT x.shift_id FROM shift_corrections x"
+            f" WHERE x.export_batch = ?) AND {where}", [row["id"], row["id"]] + params))
+        out, people = _correction_rows(_as_sent(db, rows, row))
+    log_reveal(db, actor, "export_batch", row["id"], "id_number",
+               f"export batch {row['id']} downloaded again: {len(out)} records, {people} volunteers")
+    record(db, actor, "export_download", "export_batch", row["id"], after={"rows": len(out)})
+    return out
 
 
 def batches(db, scope, actor, limit=50):
