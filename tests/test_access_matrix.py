@@ -88,13 +88,14 @@ ROUTES = {
     "staff.hours_reward": ("POST", "/staff/hours/rewards", ("city", "federation"), False),
     "staff.hours_export_page": ("GET", "/staff/hours/export", ("city", "county", "federation"), False),
     "staff.hours_export": ("POST", "/staff/hours/export", ("city", "county", "federation"), False),
+    "staff.hours_export_again": ("GET", "/staff/hours/export/999", ("city", "county", "federation"), False),
     "staff.reports_page": ("GET", "/staff/reports", ANY_STAFF, False),
     "staff.volunteer_link": ("GET", "/staff/volunteers/{volunteer}/link", ANY_STAFF, True),
     "volunteer_page.page": ("GET", None, "public", False),  # signed links: tests/test_volunteer_page.py
     "volunteer_page.certificate": ("GET", None, "public", False),
 }
 # Routes asked about a record that does not exist: allowed askers get a 404, the rest 401/403.
-NO_SUCH_RECORD = {"staff.alert_ack", "staff.rectify", "staff.inspection_photo"}
+NO_SUCH_RECORD = {"staff.alert_ack", "staff.rectify", "staff.inspection_photo", "staff.hours_export_again"}
 # actor: (role, scope kwargs maker, covers station A?)
 ACTORS = ["anonymous", "kiosk", "city", "county_a", "county_b", "unit_a", "unit_b", "station_a",
           "station_b", "federation"]
