@@ -279,32 +279,55 @@ def cmd_kiosk(args):
 def cmd_export(args):
     from datetime import date
 
-    from server.export import CORRECTION_FIELDS, columns_from, to_csv, to_xlsx
+    from server.export import CORRECTION_FIELDS, columns_from, to_csv, to_xlsx, write_private
     from server.store import exports, stations
     from server.store.scope import Scope
     app = create_app({"DEMO": False})
     db = _db(app)
-    county_id = None
-    if args.county:
-        county_id = next((c["id"] for c in stations.counties(db) if args.county in (c["code"], c["name"])), None)
-        if county_id is None:
-            print(f"没有县（区）{args.county} / no county {args.county}", file=sys.stderr)
-            return 2
+    scope, actor = Scope("city"), "cli:export"
+
+    def render(rows, corrections):
+        columns = columns_from(app.config.get("EXPORT_COLUMNS")) + (CORRECTION_FIELDS if corrections else [])
+        return to_csv(columns, rows) if args.output.endswith(".csv") else to_xlsx(columns, rows)
+
     try:
-        day_from, day_to = (date.fromisoformat(d).isoformat() for d in (args.date_from, args.date_to))
-    except ValueError:
-        print("日期格式应为 YYYY-MM-DD / dates must be YYYY-MM-DD", file=sys.stderr)
+        if args.batch is not None:  # a past batch again, from the records that carry its number
+            with app.app_context(), immediate(db):
+                batch = exports.batch(db, scope, actor, args.batch)
+                if batch is None:
+                    print(f"没有导出批次 {args.batch} / no export batch {args.batch}", file=sys.stderr)
+                    return 2
+                rows = exports.batch_rows(db, actor, scope, batch)
+                write_private(args.output, render(rows, batch["kind"] == "corrections"))
+            print(f"批次 {args.batch}：{len(rows)} 条 → {args.output} / batch {args.batch}: {len(rows)} rows")
+            return 0
+        if not (args.date_from and args.date_to):
+            print("请给出 --from 和 --to，或 --batch / give --from and --to, or --batch", file=sys.stderr)
+            return 2
+        county_id = None
+        if args.county:
+            county_id = next((c["id"] for c in stations.counties(db) if args.county in (c["code"], c["name"])), None)
+            if county_id is None:
+                print(f"没有县（区）{args.county} / no county {args.county}", file=sys.stderr)
+                return 2
+        try:
+            day_from, day_to = (date.fromisoformat(d).isoformat() for d in (args.date_from, args.date_to))
+        except ValueError:
+            print("日期格式应为 YYYY-MM-DD / dates must be YYYY-MM-DD", file=sys.stderr)
+            return 2
+        run = exports.export_corrections if args.corrections else exports.export_records
+        # The file is written (temporary name, then renamed) before the batch is recorded and its
+        # records marked, in one transaction: a file that cannot be written marks nothing.
+        with app.app_context(), immediate(db):
+            batch_id, rows = run(db, actor, scope, day_from, day_to, county_id,
+                                 write=lambda rows: write_private(args.output, render(rows, args.corrections)))
+    except OSError as e:
+        print(f"无法写入 {args.output}（{e.strerror or e}），没有记录被标记为已导出 / cannot write {args.output}"
+              f" ({e.strerror or e}); nothing was marked exported", file=sys.stderr)
         return 2
-    run = exports.export_corrections if args.corrections else exports.export_records
-    with app.app_context(), immediate(db):
-        batch_id, rows = run(db, "cli:export", Scope("city"), day_from, day_to, county_id)
     if batch_id is None:
         print("没有可导出的记录 / nothing to export")
         return 0
-    columns = columns_from(app.config.get("EXPORT_COLUMNS")) + (CORRECTION_FIELDS if args.corrections else [])
-    body = to_csv(columns, rows) if args.output.endswith(".csv") else to_xlsx(columns, rows)
-    with open(args.output, "wb") as out:
-        out.write(body)
     print(f"批次 {batch_id}：{len(rows)} 条 → {args.output} / batch {batch_id}: {len(rows)} rows")
     return 0
 
@@ -336,10 +359,11 @@ def parser():
         if name == "backup":
             sp.add_argument("-o", "--output", required=True, help="a new file; it must not exist")
         if name == "export":
-            sp.add_argument("--from", dest="date_from", required=True, help="first service date, YYYY-MM-DD")
-            sp.add_argument("--to", dest="date_to", required=True, help="last service date, YYYY-MM-DD")
+            sp.add_argument("--from", dest="date_from", help="first service date, YYYY-MM-DD")
+            sp.add_argument("--to", dest="date_to", help="last service date, YYYY-MM-DD")
             sp.add_argument("--county", help="county code or name (default: the whole city)")
             sp.add_argument("--corrections", action="store_true", help="export pending corrections instead")
+            sp.add_argument("--batch", type=int, help="write a past batch again by its number (marks nothing)")
             sp.add_argument("-o", "--output", required=True, help="file.xlsx or file.csv")
         if name == "demo":
             sp.add_argument("--scale", choices=["city", "city-year"], default="city-year")
