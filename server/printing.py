@@ -102,7 +102,9 @@ def registration_data(volunteer, clear_id=None):
     """A volunteer's form: the ID masked unless a permitted, logged reveal supplied it."""
     p = volunteer.get("profile") or {}
     return {"volunteer": {**p, "name": volunteer["name"], "gender": volunteer["gender"],
-                          "birth_date": volunteer["birth_date"], "mobile": volunteer["mobile"],
+                          # masked: the birth year only, never the full date beside the last four
+                          "birth_date": volunteer["birth_date"] if clear_id else f"{volunteer['birth_date'][:4]}年",
+                          "mobile": volunteer["mobile"],
                           "id_number": clear_id or mask_id_number("0" * 14 + volunteer["id_last4"]),
                           "approval_opinion": volunteer.get("approval_opinion") or "",
                           "date": local_day_text(volunteer.get("registered_at"))}}

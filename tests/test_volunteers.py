@@ -1,7 +1,8 @@
 """Volunteers in the staff pages: registration rules, masking, reveal log, approval, scope."""
 import re
-from datetime import date
+from datetime import date, timedelta
 
+from server.db import immediate
 from server.rules.identity import make_id_number
 from tests.conftest import csrf_of, gen_staff, gen_station, gen_volunteer, login
 
@@ -147,3 +148,82 @@ def test_edit_keeps_id_and_audits_without_phone(client, db):
     assert row == {"name": "张三丰", "mobile": "13700001111"}
     audit = next(db.query("SELECT before, after FROM audit_log WHERE action = 'update' AND object_type = 'volunteer'"))
     assert "13700001111" not in audit["after"] and "张三丰" in audit["after"]
+
+
+# GB 11643: 17 weighted digits, the check character is the weighted sum mod 11 mapped through this.
+_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_CHECKS = "10X98765432"
+
+
+def _weighted(digits, start):
+    return sum(int(d) * w for d, w in zip(digits, _WEIGHTS[start:])) % 11
+
+
+def _shown(text, id_number, birth):
+    """What a masked view gives away: the last four (or nothing) and the birth dates it leaves open."""
+    last4 = id_number[-4:] if re.search(r"\*{4,}" + re.escape(id_number[-4:]), text) else None
+    full = (birth.isoformat(), f"{birth:%Y%m%d}", f"{birth:%Y年%m月%d日}", f"{birth.year}年{birth.month}月{birth.day}日",
+            f"{birth:%Y/%m/%d}", f"{birth:%Y.%m.%d}")
+    if any(f in text for f in full):
+        dates = [birth]
+    else:  # the year, an age or nothing: at least the days of the birth year stay open
+        first = date(birth.year, 1, 1)
+        dates = [first + timedelta(days=n) for n in range((date(birth.year + 1, 1, 1) - first).days)]
+    return last4, dates
+
+
+def _candidates(last4, dates, regions, gender):
+    """How many ID numbers agree with what a view shows and pass the check (the attacker's list)."""
+    seqs = [last4[:3]] if last4 else [f"{n:03d}" for n in range(1000) if (n % 2 == 1) == (gender == "男")]
+    count = 0
+    for region in regions:
+        r = _weighted(region, 0)
+        for day in dates:
+            d = (r + _weighted(f"{day:%Y%m%d}", 6)) % 11
+            for seq in seqs:
+                if last4 is None or _CHECKS[(d + _weighted(seq, 14)) % 11] == last4[3]:
+                    count += 1
+    return count
+
+
+def test_no_masked_view_lets_a_demo_id_number_be_rebuilt(app, db, client):
+    """Every place that shows a demo volunteer masked: the reconstruction finds more than one candidate."""
+    import json
+    from datetime import date as _date
+
+    from server.demo import DEMO_PASSWORD, load_demo
+    from server.printing import registration_data
+    from server.store import stations, volunteers
+    from server.store.scope import Scope
+    from server.volunteer_page import link_for
+    with app.app_context(), immediate(db):
+        load_demo(db, today=_date(2026, 11, 29))
+    regions = sorted({c["code"] for c in stations.counties(db)})
+    login(client, "city", DEMO_PASSWORD)
+    listed = client.get("/staff/volunteers").get_data(as_text=True)
+    rows = {int(m.group(1)): m.group(2) for m in re.finditer(r'data-volunteer-id="(\d+)">(.*?)</tr>', listed, re.S)}
+    people = volunteers.list_volunteers(db, Scope("city"))
+    assert len(people) == 80 and set(rows) == {p["id"] for p in people}
+    checked = 0
+    for person in people:
+        with app.app_context():
+            clear = volunteers.reveal_id_number(db, "test", person["id"], "reconstruction test")
+        full = volunteers.get_volunteer(db, Scope("city"), person["id"])
+        with app.test_request_context():
+            token = link_for(full).rsplit("/", 1)[1]
+        views = {
+            "staff page": client.get(f"/staff/volunteers/{person['id']}").get_data(as_text=True),
+            "staff list": rows[person["id"]],
+            "registration form": json.dumps(registration_data(full), ensure_ascii=False),
+            "own page": client.get(f"/v/{token}").get_data(as_text=True),
+        }
+        birth = _date.fromisoformat(full["birth_date"])
+        assert clear[:6] in regions and clear[6:14] == f"{birth:%Y%m%d}"
+        for where, text in views.items():
+            assert clear not in text, where
+            last4, dates = _shown(text, clear, birth)
+            assert _candidates(last4, dates, regions, full["gender"]) > 1, (where, person["ref"])
+            # Even knowing the county, more than one remains.
+            assert _candidates(last4, dates, [clear[:6]], full["gender"]) > 1, (where, person["ref"])
+            checked += 1
+    assert checked == 80 * 4
