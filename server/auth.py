@@ -1,17 +1,21 @@
 """Who is asking: staff sessions (Flask-Login over revocable rows) and kiosk device tokens."""
 import functools
 
-from flask import g, request, session
+from flask import current_app, flash, g, redirect, request, session, url_for
 from flask_login import LoginManager, current_user, login_user, logout_user
 
-from server.db import get_db
+from server.db import get_db, immediate
 from server.errors import ApiError
+from server.rules.sessions import session_end
 from server.store import devices, staff
 from server.store.scope import ROLES, Scope
+from server.timeutil import now, parse
 
 login_manager = LoginManager()
 login_manager.login_view = "staff.login"
 login_manager.login_message = "请先登录 / Please sign in"
+SESSION_ENDED = {"idle": "因长时间无操作已退出，请重新登录 / Signed out after inactivity; please sign in again",
+                 "max": "登录已到时限，请重新登录 / Your sign-in has expired; please sign in again"}
 
 
 class StaffUser:
@@ -21,9 +25,10 @@ class StaffUser:
     is_active = True
     is_anonymous = False
 
-    def __init__(self, row, token):
-        self.row, self.token = row, token
+    def __init__(self, row, token, session_row):
+        self.row, self.token, self.session = row, token, session_row
         self.id, self.role = row["id"], row["role"]
+        self.session_id = session_row["id"]
         self.scope = Scope.of(row)
 
     def get_id(self):
@@ -40,17 +45,46 @@ class StaffUser:
     def __getitem__(self, key):
         return self.row[key]
 
+    @property
+    def session_ends(self):
+        """(the instant this session ends, "idle" or "max")."""
+        return ends_of(self.session)
+
+    def seconds_left(self):
+        return max(0, int((self.session_ends[0] - now()).total_seconds()))
+
+    def touch(self):
+        """A page opened or a form sent: activity, which the idle limit counts from."""
+        self.session = {**self.session,
+                        "last_seen_at": staff.touch_session(get_db(), self.session_id, now())}
+
+
+def ends_of(session_row):
+    """When a session row ends under the configured idle and absolute limits."""
+    conf = current_app.config
+    return session_end(parse(session_row["created_at"]), parse(session_row["last_seen_at"]),
+                       conf["SESSION_IDLE_MINUTES"], conf["SESSION_MAX_HOURS"])
+
 
 @login_manager.user_loader
 def _load_user(token):
-    row = staff.user_for_session(get_db(), token)
-    return StaffUser(row, token) if row else None
+    """The user of a live session; a socket's handshake or event also comes through here, but
+    only staff_only views touch the session: a page left open is not activity."""
+    db = get_db()
+    session_row = staff.session_for_token(db, token)
+    if session_row is None:
+        return None
+    if now() >= ends_of(session_row)[0]:
+        g.session_ended = ends_of(session_row)[1]
+        return None
+    row = staff.user_by_id(db, session_row["user_id"])
+    return StaffUser(row, token, session_row) if row and row["active"] else None
 
 
 def sign_in(row):
     token = staff.open_session(get_db(), row["id"])
     session.clear()
-    login_user(StaffUser(row, token))
+    login_user(StaffUser(row, token, staff.session_for_token(get_db(), token)))
 
 
 def sign_out():
@@ -60,15 +94,29 @@ def sign_out():
     session.clear()
 
 
+def disable_user(db, actor, user_id):
+    """Disable a staff account: its sessions end and their sockets drop at once."""
+    from server.live import drop_sockets
+    with immediate(db):
+        ended = staff.set_active(db, actor, user_id, False)
+    drop_sockets("session", ended)
+
+
 def staff_only(*roles):
-    """Let signed-in staff through, only of the given roles when any are named."""
+    """Let signed-in staff through, only of the given roles when any are named; each pass is
+    activity on the session."""
     def wrap(view):
         @functools.wraps(view)
         def inner(*args, **kwargs):
             if not current_user.is_authenticated:
+                if g.get("session_ended"):
+                    session.clear()
+                    flash(SESSION_ENDED[g.session_ended], "error")
+                    return redirect(url_for(login_manager.login_view))
                 return login_manager.unauthorized()
             if roles and current_user.role not in roles:
                 raise ApiError(403, "forbidden")
+            current_user.touch()
             return view(*args, **kwargs)
         return inner
     return wrap

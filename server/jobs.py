@@ -39,9 +39,21 @@ def evaluate_alerts_once(app):
         db.close()
 
 
+def drop_ended_sockets_once(app):
+    """Disconnect sockets of sessions that ran out and devices revoked by another process."""
+    from server.live import sweep
+
+    db = connect(app.config["DATABASE"])
+    try:
+        with app.app_context():
+            sweep(db)
+    finally:
+        db.close()
+
+
 def _loop(app):
     while True:
-        for job in (close_forgotten_once, evaluate_alerts_once):
+        for job in (close_forgotten_once, evaluate_alerts_once, drop_ended_sockets_once):
             try:
                 job(app)
             except Exception:  # keep the loop alive; the next pass retries

@@ -4,12 +4,15 @@ from flask_login import current_user
 from flask_socketio import SocketIO, disconnect, join_room
 
 from server.db import get_db
-from server.store import devices, stations
+from server.store import devices, staff, stations
 from server.store.scope import covers_station
+from server.timeutil import now
 
 socketio = SocketIO()
-# sid -> staff session token, so signing out or disabling a user can drop its sockets
-_staff_sockets = {}
+# This process's sockets by who holds them: sid -> ("device", device id) or ("session", staff
+# session id). Revoking a device, signing out, disabling a user or a session running out drops
+# them by sid through socketio's own API; sweep() catches what another process ended.
+_holders = {}
 
 
 def station_room(station_id):
@@ -30,23 +33,24 @@ def on_connect(auth=None):
         device = devices.device_for_token(get_db(), token)
         if device is None:
             return False
+        _holders[request.sid] = ("device", device["id"])
         join_room(station_room(device["station_id"]))
         return True
     if current_user.is_authenticated:
-        _staff_sockets[request.sid] = current_user.token
+        _holders[request.sid] = ("session", current_user.session_id)
         return True
     return False
 
 
 @socketio.on("disconnect")
 def on_disconnect(*_args):
-    _staff_sockets.pop(request.sid, None)
+    _holders.pop(request.sid, None)
 
 
 @socketio.on("watch_station")
 def on_watch_station(data):
     """Staff ask to follow one station; only inside their scope."""
-    if not current_user.is_authenticated or request.sid not in _staff_sockets:
+    if not current_user.is_authenticated or _holders.get(request.sid, ("",))[0] != "session":
         disconnect()
         return {"ok": False}
     try:
@@ -69,12 +73,25 @@ def push_on_duty(station_id, payload):
     socketio.emit("on_duty", payload, to=station_room(station_id))
 
 
-def drop_staff_sockets(tokens):
-    """Disconnect the sockets of ended staff sessions."""
-    for sid, token in list(_staff_sockets.items()):
-        if token in tokens:
+def drop_sockets(kind, ids):
+    """Disconnect this process's sockets held by the given devices or staff sessions."""
+    ids = set(ids)
+    for sid, (held_kind, held_id) in list(_holders.items()):
+        if held_kind == kind and held_id in ids:
+            _holders.pop(sid, None)
             socketio.server.disconnect(sid, namespace="/")
-            _staff_sockets.pop(sid, None)
+
+
+def sweep(db):
+    """Drop sockets whose device was revoked or whose session ended, here or in another
+    process (run every minute, in an app context)."""
+    from server.auth import ends_of
+    held = list(_holders.values())
+    device_ids = {i for k, i in held if k == "device"}
+    session_ids = {i for k, i in held if k == "session"}
+    drop_sockets("device", device_ids - devices.live_devices(db, device_ids))
+    alive = {r["id"] for r in staff.live_sessions(db, session_ids) if now() < ends_of(r)[0]}
+    drop_sockets("session", session_ids - alive)
 
 
 def staff_room(station_id):

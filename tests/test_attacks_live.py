@@ -101,3 +101,61 @@ def test_tracking_digits_are_capped_per_ticket_across_addresses(server):
     assert codes[:10] == [404] * 10 and codes[10:] == [429, 429]
     late = browser_at().post(server.url + "/api/track", json={"ticket": ticket, "last4": "5678"}, timeout=10)
     assert late.status_code == 429 and int(late.headers["Retry-After"]) > 0
+
+
+# 12.3 --------------------------------------------------------------------------------------
+
+def _socket(server, **connect):
+    """A real Socket.IO client; `ended` is set when the server drops it."""
+    client = socketio.Client(reconnection=False)
+    client.ended, client.pushes = threading.Event(), []
+    client.on("disconnect", lambda *a: client.ended.set())
+    client.on("on_duty", lambda data: client.pushes.append(data))
+    client.connect(server.url, transports=["polling"], wait_timeout=10, **connect)
+    return client
+
+
+def test_a_revoked_kiosk_loses_its_open_socket_at_once(server):
+    kiosk = server.pair(2)
+    sock = _socket(server, auth={"device_token": kiosk["Authorization"][7:]})
+    try:
+        manager = browser_at()
+        assert sign_in(server, manager, "station2").status_code == 302
+        device_id = sql(server, "SELECT max(id) FROM devices WHERE station_id = 2")[0][0]
+        page = manager.get(f"{server.url}/staff/stations/2/kiosks", timeout=10).text
+        res = manager.post(f"{server.url}/staff/stations/2/kiosks/{device_id}/revoke", timeout=10,
+                           data={"csrf_token": _csrf(page)}, allow_redirects=False)
+        assert res.status_code == 302
+        assert sock.ended.wait(10), "the revoked kiosk's socket is still open"
+    finally:
+        sock.disconnect()
+    with pytest.raises(socketio.exceptions.ConnectionError):
+        _socket(server, auth={"device_token": kiosk["Authorization"][7:]})
+
+
+# 12.9 --------------------------------------------------------------------------------------
+
+def test_a_session_from_2020_no_longer_opens_the_dashboard(server):
+    s = browser_at()
+    assert sign_in(server, s, "federation").status_code == 302
+    assert s.get(server.url + "/staff/dashboard", allow_redirects=False, timeout=10).status_code == 200
+    old = "2020-05-01T00:00:00.000000+00:00"
+    sql(server, "UPDATE staff_sessions SET created_at = ?, last_seen_at = ? WHERE id ="
+                " (SELECT max(s.id) FROM staff_sessions s JOIN staff_users u ON u.id = s.user_id"
+                " WHERE u.username = 'federation')", (old, old))
+    res = s.get(server.url + "/staff/dashboard", allow_redirects=False, timeout=10)
+    assert res.status_code == 302 and "/staff/login" in res.headers["Location"]
+
+
+def test_last_seen_follows_pages_not_sockets(server):
+    s = browser_at()
+    assert sign_in(server, s, "station1").status_code == 302
+    session_id = sql(server, "SELECT max(s.id) FROM staff_sessions s JOIN staff_users u ON u.id = s.user_id"
+                             " WHERE u.username = 'station1'")[0][0]
+    far_past = (datetime.now(timezone.utc) - timedelta(minutes=10)).isoformat(timespec="microseconds")
+    sql(server, "UPDATE staff_sessions SET last_seen_at = ? WHERE id = ?", (far_past, session_id))
+    sock = _socket(server, headers={"Cookie": "; ".join(f"{c.name}={c.value}" for c in s.cookies)})
+    sock.disconnect()
+    assert sql(server, "SELECT last_seen_at FROM staff_sessions WHERE id = ?", (session_id,))[0][0] == far_past
+    assert s.get(server.url + "/staff/stations", timeout=10).status_code == 200
+    assert sql(server, "SELECT last_seen_at FROM staff_sessions WHERE id = ?", (session_id,))[0][0] > far_past

@@ -1,8 +1,11 @@
 """Socket.IO: who may connect, which rooms they join, and the on-duty push after a scan."""
 from datetime import datetime
 
+from server.db import immediate
+from server.jobs import drop_ended_sockets_once
 from server.timeutil import STATION_TZ
-from tests.conftest import badge_for, gen_kiosk, gen_staff, gen_station, gen_volunteer, login, scan_event
+from tests.conftest import (badge_for, csrf_of, gen_kiosk, gen_staff, gen_station, gen_volunteer, login,
+                            scan_event)
 
 WHEN = datetime(2026, 11, 23, 9, 0, tzinfo=STATION_TZ)
 
@@ -56,3 +59,29 @@ def test_staff_watch_only_inside_scope(app, db, socket_client):
     assert reply["ok"] is True and reply["on_duty"]["count"] == 0 and reply["on_duty"]["station_id"] == a
     assert sock.emit("watch_station", {"station_id": b}, callback=True)["ok"] is False
     assert sock.emit("watch_station", {"station_id": "x"}, callback=True)["ok"] is False
+
+
+def test_revoking_a_kiosk_drops_its_socket_at_once(app, client, db, socket_client, clock):
+    station = gen_station(db)
+    revoked, kept = gen_kiosk(client, db, station), gen_kiosk(client, db, station)
+    sock = socket_client({"device_token": revoked["Authorization"][7:]})
+    kept_sock = socket_client({"device_token": kept["Authorization"][7:]})
+    manager = app.test_client()
+    login(manager, gen_staff(db, "station", station_id=station))
+    device_id = next(db.query("SELECT id FROM devices WHERE station_id = ? ORDER BY id", [station]))["id"]
+    res = manager.post(f"/staff/stations/{station}/kiosks/{device_id}/revoke",
+                       data={"csrf_token": csrf_of(manager, f"/staff/stations/{station}/kiosks")})
+    assert res.status_code == 302
+    assert not sock.is_connected() and kept_sock.is_connected()
+    assert not socket_client({"device_token": revoked["Authorization"][7:]}).is_connected()
+
+
+def test_sweep_drops_a_kiosk_revoked_by_another_process(client, db, socket_client, app):
+    station = gen_station(db)
+    kiosk = gen_kiosk(client, db, station)
+    sock = socket_client({"device_token": kiosk["Authorization"][7:]})
+    with immediate(db):  # as another serving process would: the row only
+        db.execute("UPDATE devices SET revoked_at = '2026-11-23T01:00:00+00:00'")
+    assert sock.is_connected()
+    drop_ended_sockets_once(app)
+    assert not sock.is_connected()

@@ -6,6 +6,7 @@ from server import limits as limiter
 from server.auth import staff_only
 from server.db import get_db, immediate
 from server.limits import Limit
+from server.live import drop_sockets
 from server.staff import bp
 from server.store import devices, stations
 
@@ -51,5 +52,6 @@ def kiosk_revoke(station_id, device_id):
         abort(404)
     with immediate(get_db()):
         devices.revoke_device(get_db(), current_user.actor, device_id)
+    drop_sockets("device", {device_id})  # a revoked kiosk hears nothing more, at once
     flash("该自助机已停用 / Kiosk revoked", "ok")
     return redirect(url_for("staff.kiosks", station_id=station_id))

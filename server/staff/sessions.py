@@ -6,7 +6,7 @@ from server import limits as limiter
 from server.auth import sign_in, sign_out, staff_only
 from server.db import get_db, immediate
 from server.limits import Limit
-from server.live import drop_staff_sockets
+from server.live import drop_sockets
 from server.staff import bp
 from server.store import staff
 
@@ -46,10 +46,10 @@ def login():
 @bp.post("/logout")
 @staff_only()
 def logout():
-    token = current_user.token
+    session_id = current_user.session_id
     with immediate(get_db()):
         sign_out()
-    drop_staff_sockets({token})
+    drop_sockets("session", {session_id})
     return redirect(url_for("staff.login"))
 
 

@@ -62,6 +62,13 @@ def station_devices(db, station_id):
                          " WHERE station_id = ? ORDER BY id", [station_id]))
 
 
+def live_devices(db, device_ids):
+    """Of the given device ids, the ones not revoked."""
+    marks = ",".join("?" * len(device_ids))
+    return {r["id"] for r in db.query(f"SELECT id FROM devices WHERE id IN ({marks}) AND revoked_at IS NULL",
+                                      list(device_ids))} if device_ids else set()
+
+
 def revoke_device(db, actor, device_id):
     db.execute("UPDATE devices SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
                [iso(now()), device_id])

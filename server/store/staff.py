@@ -1,6 +1,7 @@
 """Staff accounts and their revocable server-side sessions."""
 import hashlib
 import secrets
+from datetime import timedelta
 
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -63,14 +64,27 @@ def open_session(db, user_id):
     return token
 
 
-def user_for_session(db, token):
-    """The user behind a live session token, or None if revoked, unknown or disabled."""
-    row = one(db, "SELECT user_id FROM staff_sessions WHERE token_hash = ? AND revoked_at IS NULL",
-              [_hash(token)])
-    if not row:
-        return None
-    user = user_by_id(db, row["user_id"])
-    return user if user and user["active"] else None
+def session_for_token(db, token):
+    """The unrevoked session row of a token (id, user_id, created_at, last_seen_at), or None."""
+    return one(db, "SELECT id, user_id, created_at, last_seen_at FROM staff_sessions"
+                   " WHERE token_hash = ? AND revoked_at IS NULL", [_hash(token)])
+
+
+def touch_session(db, session_id, at):
+    """Record activity on a session, at most once a minute (the idle limit counts from it)."""
+    stamp = iso(at)
+    db.execute("UPDATE staff_sessions SET last_seen_at = ? WHERE id = ? AND last_seen_at < ?",
+               [stamp, session_id, iso(at - timedelta(minutes=1))])
+    return one(db, "SELECT last_seen_at FROM staff_sessions WHERE id = ?", [session_id])["last_seen_at"]
+
+
+def live_sessions(db, session_ids):
+    """Of the given session ids, the unrevoked ones of active users, with their times."""
+    marks = ",".join("?" * len(session_ids))
+    return list(db.query(f"SELECT s.id, s.created_at, s.last_seen_at FROM staff_sessions s"
+                         f" JOIN staff_users u ON u.id = s.user_id"
+                         f" WHERE s.id IN ({marks}) AND s.revoked_at IS NULL AND u.active = 1",
+                         list(session_ids))) if session_ids else []
 
 
 def revoke_session(db, token):
@@ -79,9 +93,14 @@ def revoke_session(db, token):
 
 
 def set_active(db, actor, user_id, active):
-    """Enable or disable a user; disabling ends every session at once."""
+    """Enable or disable a user; disabling ends every session at once. Returns the ended
+    session ids, so the caller can drop their sockets after the commit."""
     db.execute("UPDATE staff_users SET active = ? WHERE id = ?", [1 if active else 0, user_id])
+    ended = []
     if not active:
+        ended = [r["id"] for r in db.query("SELECT id FROM staff_sessions WHERE user_id = ?"
+                                           " AND revoked_at IS NULL", [user_id])]
         db.execute("UPDATE staff_sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL",
                    [iso(now()), user_id])
     record(db, actor, "enable" if active else "disable", "staff_user", user_id)
+    return ended
