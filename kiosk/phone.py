@@ -3,11 +3,12 @@ import secrets
 
 from flask import Blueprint, abort, g, render_template, request
 
-from server.catalogue import (CONSENT_TEXT, EMPLOYER_TYPES, REQUEST_CATEGORIES, REQUEST_ITEMS,
-                              REQUEST_STATES, SENSITIVE_CATEGORIES, SERVICE_ITEMS)
+from server.catalogue import (CONSENT_TEXT, CONSENT_VERSION, EMPLOYER_TYPES, REQUEST_CATEGORIES,
+                              REQUEST_ITEMS, REQUEST_STATES, SENSITIVE_CATEGORIES, SERVICE_ITEMS)
 from server.citizens import RateLimited, file_request, sign_up, track
 from server.db import get_db, immediate
 from server.errors import ApiError
+from server.registration import SIGNUP_CONSENT_TEXT, SIGNUP_CONSENT_VERSION
 from server.rules.errors import RuleError
 from server.rules.identity import clean_text
 from server.store import requests as store
@@ -39,8 +40,15 @@ def _rate_keys():
 def _station(station_id):
     station = stations.station_for_device(get_db(), station_id)
     if station is None or not station["active"]:
+        g.no_such_station = True  # the error page then offers no way back to it
         abort(404)
+    g.phone_station = station
     return station
+
+
+def _errors(err):
+    """Every broken field of a failed form, for the summary at the top and beside each field."""
+    return getattr(err, "errors", [err])
 
 
 def _family(form):
@@ -62,14 +70,15 @@ def station_home(station_id):
 def request_form(station_id):
     station = _station(station_id)
     options = dict(categories=REQUEST_CATEGORIES, items=REQUEST_ITEMS, sensitive=SENSITIVE_CATEGORIES,
-                   consent_text=CONSENT_TEXT, station=station)
+                   consent_text=CONSENT_TEXT.split(" / ", 1), consent_version=CONSENT_VERSION,
+                   station=station)
     if request.method == "GET":
-        return render_template("phone/request.html", values={}, error=None, **options)
+        return render_template("phone/request.html", values={}, errors=[], **options)
     form = {**request.form.to_dict(), "family": _family(request.form)}
     try:
         ticket = file_request(station_id, "phone", form, _rate_keys())
     except RuleError as err:
-        return render_template("phone/request.html", values=request.form, error=err, **options), 400
+        return render_template("phone/request.html", values=request.form, errors=_errors(err), **options), 400
     except RateLimited as err:
         _too_many(err)
     return render_template("phone/ticket.html", station=station, ticket=ticket)
@@ -79,20 +88,20 @@ def request_form(station_id):
 def signup_form(station_id):
     station = _station(station_id)
     options = dict(station=station, service_items=SERVICE_ITEMS, employer_types=EMPLOYER_TYPES,
-                   consent_text=CONSENT_TEXT)
+                   consent_text=SIGNUP_CONSENT_TEXT, consent_version=SIGNUP_CONSENT_VERSION)
     if request.method == "GET":
-        return render_template("phone/signup.html", values={}, error=None, **options)
+        return render_template("phone/signup.html", values={}, errors=[], **options)
     form = {**request.form.to_dict(), "service_items": request.form.getlist("service_items")}
     values = {**form}
     try:
         sign_up(station_id, form, _rate_keys())
     except RuleError as err:
-        return render_template("phone/signup.html", values=values, error=err, **options), 400
+        return render_template("phone/signup.html", values=values, errors=_errors(err), **options), 400
     except volunteers.DuplicateVolunteer:
         err = RuleError("duplicate", "您已经注册过志愿者，无需重复报名；如需加入本站点请联系站点负责人",
                         "You are already registered; ask the station manager to join this station",
                         field="id_number")
-        return render_template("phone/signup.html", values=values, error=err, **options), 409
+        return render_template("phone/signup.html", values=values, errors=[err], **options), 409
     except RateLimited as err:
         _too_many(err)
     return render_template("phone/signed_up.html", station=station)

@@ -2,11 +2,10 @@
 from flask import current_app
 
 from server import limits as limiter
-from server.catalogue import CONSENT_VERSION
-from server.demand import check_consent, clean_request
+from server.demand import check_request
 from server.live import push_new_request
-from server.registration import clean_registration
-from server.rules.errors import RuleError
+from server.registration import SIGNUP_CONSENT_VERSION, check_signup_consent, clean_registration
+from server.rules.errors import gather
 from server.store import requests as store
 from server.store import volunteers
 from server.db import get_db, immediate
@@ -43,8 +42,7 @@ def _check_rate(db, kind, keys):
 
 def file_request(station_id, channel, form, rate_keys):
     """Validate, check consent, store and announce a request; returns its ticket."""
-    public, details, needs = clean_request(form)
-    guardian = check_consent(needs, form)
+    public, details, guardian = check_request(form)
     db = get_db()
     with immediate(db):
         _check_rate(db, "request", rate_keys)
@@ -57,14 +55,14 @@ def file_request(station_id, channel, form, rate_keys):
 
 def sign_up(station_id, form, rate_keys, short=False):
     """A pending volunteer at this station; raises volunteers.DuplicateVolunteer on a known ID."""
-    if str(form.get("consent", "")).lower() not in ("1", "true", "on", "yes"):
-        raise RuleError("consent_required", "请阅读并同意个人信息使用说明",
-                        "Please read and agree to how your data is used", field="consent")
-    person = clean_registration(form, today=today())
+    # Every broken field at once, the sign-up consent among them.
+    person = gather([("consent", lambda: check_signup_consent(form)),
+                     ("person", lambda: clean_registration(form, today=today()))])["person"]
     if short and not person.get("org"):
         person["org"] = "站点现场报名"
     person["signup_channel"] = "kiosk" if short else "phone"
-    person["consent"] = {"version": CONSENT_VERSION, "at": iso(now())}
+    person["consent"] = {"version": SIGNUP_CONSENT_VERSION, "at": iso(now()), "station_id": station_id,
+                         "channel": person["signup_channel"]}
     db = get_db()
     with immediate(db):
         _check_rate(db, "signup", rate_keys)

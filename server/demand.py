@@ -2,7 +2,7 @@
 import re
 
 from server.catalogue import REQUEST_CATEGORIES, REQUEST_FLOW, REQUEST_ITEMS, SENSITIVE_CATEGORIES
-from server.rules.errors import RuleError
+from server.rules.errors import FormErrors, RuleError, gather
 from server.rules.identity import clean_text, normalise_mobile, to_halfwidth
 
 FAMILY_FIELDS = ("relation", "name", "employer", "job", "workplace")
@@ -51,58 +51,122 @@ def clean_family(rows):
     return out
 
 
-def clean_request(form):
-    """(public, details, consent needs): what lists may show, what is encrypted, what consent."""
-    name = _need(clean_text(form.get("name"), "name", 20), "name", "请填写姓名", "Name is required")
-    mobile = normalise_mobile(form["mobile"]) if form.get("mobile") else ""
-    home_phone = _home_phone(form.get("home_phone"))
-    _need(mobile or home_phone, "mobile", "请至少留一个联系电话", "Give at least one phone number")
+def _category(form):
     category = form.get("category") or ""
     if category not in REQUEST_CATEGORIES:
         raise RuleError("category_invalid", "请选择服务对象类别", "Choose who the service is for",
                         field="category")
+    return category
+
+
+def _item(form):
     item = form.get("service_item") or ""
     if item not in REQUEST_ITEMS:
         raise RuleError("item_invalid", "请选择申请服务项目", "Choose the service you need",
                         field="service_item")
-    reason = _need(clean_text(form.get("reason"), "reason", 500, multiline=True), "reason",
-                   "请填写申请原因", "Say why you ask for help")
-    age = _age(form.get("age"))
+    return item
+
+
+def _gender(form):
     gender = form.get("gender") or ""
     if gender not in ("", "男", "女"):
         raise RuleError("gender_invalid", "性别应为男或女", "Gender must be 男 or 女", field="gender")
-    health = str(form.get("health_details", "")).lower() in ("1", "true", "on", "yes")
+    return gender
+
+
+def _phones(form):
+    mobile = normalise_mobile(form["mobile"]) if form.get("mobile") else ""
+    home_phone = _home_phone(form.get("home_phone"))
+    _need(mobile or home_phone, "mobile", "请至少留一个联系电话", "Give at least one phone number")
+    return mobile, home_phone
+
+
+def _given(form, key):
+    return str(form.get(key, "")).lower() in ("1", "true", "on", "yes")
+
+
+def clean_request(form):
+    """(public, details, consent needs): what lists may show, what is encrypted, what consent.
+    Raises FormErrors naming every field that breaks a rule."""
+    text = lambda f, n, multiline=False: (f, lambda: clean_text(form.get(f), f, n, multiline=multiline))
+    v = gather([
+        ("name", lambda: _need(clean_text(form.get("name"), "name", 20), "name", "请填写姓名", "Name is required")),
+        ("phones", lambda: _phones(form)),
+        ("category", lambda: _category(form)),
+        ("service_item", lambda: _item(form)),
+        ("reason", lambda: _need(clean_text(form.get("reason"), "reason", 500, multiline=True), "reason",
+                                 "请填写申请原因", "Say why you ask for help")),
+        ("age", lambda: _age(form.get("age"))),
+        ("gender", lambda: _gender(form)),
+        text("occupation", 30), text("employer", 60), text("job", 30), text("address", 120),
+        ("family", lambda: clean_family(form.get("family"))),
+        text("service_place", 60), text("service_time", 40),
+    ])
+    health = _given(form, "health_details")
+    (mobile, home_phone), category, age = v["phones"], v["category"], v["age"]
     details = {
-        "name": name, "mobile": mobile, "home_phone": home_phone, "gender": gender, "age": age,
-        "category": category, "reason": reason, "health_details": health,
-        "occupation": clean_text(form.get("occupation"), "occupation", 30),
-        "employer": clean_text(form.get("employer"), "employer", 60),
-        "job": clean_text(form.get("job"), "job", 30),
-        "address": clean_text(form.get("address"), "address", 120),
-        "family": clean_family(form.get("family")),
-        "service_place": clean_text(form.get("service_place"), "service_place", 60),
+        "name": v["name"], "mobile": mobile, "home_phone": home_phone, "gender": v["gender"], "age": age,
+        "category": category, "reason": v["reason"], "health_details": health,
+        "occupation": v["occupation"], "employer": v["employer"], "job": v["job"], "address": v["address"],
+        "family": v["family"], "service_place": v["service_place"],
     }
-    service_time = clean_text(form.get("service_time"), "service_time", 40)
     sensitive = category in SENSITIVE_CATEGORIES or health
     public = {"category": None if sensitive else category, "sensitive": sensitive,
-              "service_item": item, "service_time": service_time or None}
+              "service_item": v["service_item"], "service_time": v["service_time"] or None}
     return public, details, {"sensitive": sensitive, "guardian": age is not None and age < 14}
 
 
-def check_consent(needs, form):
-    """Refuse unless each consent the request needs was given (never assumed)."""
-    def given(key):
-        return str(form.get(key, "")).lower() in ("1", "true", "on", "yes")
-    if not given("consent"):
+def consent_needs(form):
+    """The consents a form asks for, read from its raw values (to name them even when other
+    fields are wrong)."""
+    try:
+        age = _age(form.get("age"))
+    except RuleError:
+        age = None
+    return {"sensitive": form.get("category") in SENSITIVE_CATEGORIES or _given(form, "health_details"),
+            "guardian": age is not None and age < 14}
+
+
+def _consent(form):
+    if not _given(form, "consent"):
         raise RuleError("consent_required", "请阅读并同意个人信息使用说明", "Please read and agree to how your data is used",
                         field="consent")
-    if needs["sensitive"] and not given("consent_sensitive"):
+
+
+def _sensitive_consent(form, needs):
+    if needs["sensitive"] and not _given(form, "consent_sensitive"):
         raise RuleError("sensitive_consent_required", "涉及敏感个人信息，须单独同意",
                         "Sensitive personal information needs its own consent", field="consent_sensitive")
-    if needs["guardian"]:
-        guardian = clean_text(form.get("guardian_name"), "guardian_name", 20)
-        if not guardian or not given("consent_guardian"):
-            raise RuleError("guardian_required", "未满 14 周岁，须由监护人填写姓名并同意",
-                            "Under 14: a guardian must give their name and consent", field="guardian_name")
-        return guardian
-    return None
+
+
+def _guardian(form, needs):
+    if not needs["guardian"]:
+        return None
+    guardian = clean_text(form.get("guardian_name"), "guardian_name", 20)
+    if not guardian or not _given(form, "consent_guardian"):
+        raise RuleError("guardian_required", "未满 14 周岁，须由监护人填写姓名并同意",
+                        "Under 14: a guardian must give their name and consent", field="guardian_name")
+    return guardian
+
+
+def check_consent(needs, form):
+    """Refuse unless each consent the request needs was given (never assumed); the guardian's name."""
+    return gather([("consent", lambda: _consent(form)),
+                   ("sensitive", lambda: _sensitive_consent(form, needs)),
+                   ("guardian", lambda: _guardian(form, needs))])["guardian"]
+
+
+def check_request(form):
+    """clean_request and check_consent together, naming every broken field of both."""
+    errors = []
+    try:
+        public, details, needs = clean_request(form)
+    except FormErrors as err:
+        errors, needs = err.errors, consent_needs(form)
+    try:
+        guardian = check_consent(needs, form)
+    except FormErrors as err:
+        errors += err.errors
+    if errors:
+        raise FormErrors(errors)
+    return public, details, guardian

@@ -1,5 +1,5 @@
 """资料下载: the blank forms and register pages anyone may print."""
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, abort, current_app, render_template, request, send_from_directory
 
 from printables import KINDS
 from server.printing import send_printable
@@ -7,6 +7,12 @@ from server.printing import send_printable
 bp = Blueprint("public", __name__)
 BLANKS = ("registration-form", "request-form", "register")
 _BLANK_STATION = {"name": "　" * 12, "services": [], "windows": {}}
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    """The station mark (a red heart) browsers ask for on every page."""
+    return send_from_directory(current_app.static_folder, "favicon.ico", mimetype="image/x-icon", max_age=86400)
 
 
 @bp.get("/downloads")

@@ -2,10 +2,25 @@
 from datetime import date
 
 from server.catalogue import EMPLOYER_TYPES, SERVICE_ITEMS
-from server.rules.errors import RuleError
+from server.rules.errors import RuleError, gather
 from server.rules.identity import (birth_date_from_id, check_birth_date_matches, clean_text,
                                    gender_from_id, normalise_email, normalise_id_number,
                                    normalise_mobile, normalise_postcode)
+
+# The sign-up's own consent (not the help request's): what is collected and why, and that approved
+# hours go to the national system. A new wording gets a new version; the version is stored.
+SIGNUP_CONSENT_VERSION = "signup-2026-11-v1"
+SIGNUP_CONSENT_TEXT = (
+    "您填写的姓名、身份证号、手机号、性别、出生日期、志愿服务项目和选填信息，用于志愿者注册与审核、排班、制作志愿者胸卡和记录服务时长。"
+    "身份证号加密保存，页面和打印件上遮挡显示，工作人员须说明原因才能查看完整号码，每次查看都有记录。"
+    "经审核的服务时长将连同您的姓名和身份证号报送全国志愿服务信息系统，用于记录服务时长和出具志愿服务记录证明。"
+    "您可以不同意，但将无法注册为志愿者。",
+    "Your name, ID number, mobile, gender, birth date, service items and any optional details are used to "
+    "register and approve you, plan shifts, make your volunteer badge and record your service hours. Your ID "
+    "number is encrypted and shown masked on screens and paper; staff see it in full only for a stated reason, "
+    "and every view is logged. Approved hours are reported, with your name and ID number, to the national "
+    "volunteer service system (全国志愿服务信息系统), to record them and issue service certificates. You may "
+    "decline, but then you cannot be registered as a volunteer.")
 
 # field: (Chinese label, English label, max length)
 TEXT_FIELDS = {
@@ -35,31 +50,15 @@ def _identity(form, today):
             "gender": gender}
 
 
-def clean_registration(form, require_all=True, keep_identity=None, today=None):
-    """A checked registration dict, or RuleError naming the field; nothing is half-kept.
-
-    today is the station-local day by the app clock (timeutil.today()), for the birth-date check."""
-    name = clean_text(form.get("name"), "name", 20)
-    if not name:
-        raise RuleError("required", "请填写姓名", "Name is required", field="name")
-    if keep_identity:
-        # An edit keeps the registered ID number, birth date and gender as they are.
-        person = {"name": name, "mobile": normalise_mobile(form.get("mobile")), **keep_identity}
-    else:
-        person = {"name": name, "mobile": normalise_mobile(form.get("mobile")),
-                  **_identity(form, today)}
-    for field, (_zh, _en, limit) in TEXT_FIELDS.items():
-        person[field] = clean_text(form.get(field), field, limit)
-    person["resume"] = clean_text(form.get("resume"), "resume", 1000, multiline=True)
-    if form.get("email"):
-        person["email"] = normalise_email(form["email"])
-    if form.get("postcode"):
-        person["postcode"] = normalise_postcode(form["postcode"])
+def _employer_type(form):
     employer_type = form.get("employer_type") or ""
     if employer_type and employer_type not in EMPLOYER_TYPES:
         raise RuleError("employer_type_invalid", "请选择工作单位性质", "Choose an employer type",
                         field="employer_type")
-    person["employer_type"] = employer_type
+    return employer_type
+
+
+def _service_items(form, require_all):
     items = form.get("service_items") or []
     if isinstance(items, str):
         items = [items]
@@ -69,5 +68,41 @@ def clean_registration(form, require_all=True, keep_identity=None, today=None):
     if require_all and not items:
         raise RuleError("required", "请至少选择一项志愿服务项目", "Choose at least one service item",
                         field="service_items")
-    person["service_items"] = list(dict.fromkeys(items))
+    return list(dict.fromkeys(items))
+
+
+def _name(form):
+    name = clean_text(form.get("name"), "name", 20)
+    if not name:
+        raise RuleError("required", "请填写姓名", "Name is required", field="name")
+    return name
+
+
+def clean_registration(form, require_all=True, keep_identity=None, today=None):
+    """A checked registration dict, or FormErrors naming every broken field; nothing is half-kept.
+
+    today is the station-local day by the app clock (timeutil.today()), for the birth-date check."""
+    checks = [("name", lambda: _name(form)), ("mobile", lambda: normalise_mobile(form.get("mobile")))]
+    # An edit keeps the registered ID number, birth date and gender as they are.
+    checks.append(("identity", (lambda: keep_identity) if keep_identity else (lambda: _identity(form, today))))
+    checks += [(field, lambda field=field, limit=limit: clean_text(form.get(field), field, limit))
+               for field, (_zh, _en, limit) in TEXT_FIELDS.items()]
+    checks += [("resume", lambda: clean_text(form.get("resume"), "resume", 1000, multiline=True)),
+               ("email", lambda: normalise_email(form["email"]) if form.get("email") else None),
+               ("postcode", lambda: normalise_postcode(form["postcode"]) if form.get("postcode") else None),
+               ("employer_type", lambda: _employer_type(form)),
+               ("service_items", lambda: _service_items(form, require_all))]
+    values = gather(checks)
+    person = {"name": values.pop("name"), "mobile": values.pop("mobile"), **values.pop("identity")}
+    for optional in ("email", "postcode"):
+        if values[optional] is None:
+            values.pop(optional)
+    person.update(values)
     return person
+
+
+def check_signup_consent(form):
+    """Sign-up consent is its own (what is collected, hours to the national system); never assumed."""
+    if str(form.get("consent", "")).lower() not in ("1", "true", "on", "yes"):
+        raise RuleError("consent_required", "请阅读并同意志愿者报名个人信息说明",
+                        "Please read and agree to how your sign-up data is used", field="consent")

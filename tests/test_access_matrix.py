@@ -67,6 +67,7 @@ ROUTES = {
     "staff.roster": ("GET", "/staff/stations/{station}/roster", STATION_OFFICES, True),
     "staff.supplies": ("GET", "/staff/stations/{station}/supplies", STATION_OFFICES, True),
     "public.downloads": ("GET", "/downloads", "public", False),
+    "public.favicon": ("GET", "/favicon.ico", "public", False),
     "public.blank": ("GET", "/downloads/request-form.png", "public", False),
     "staff.print_page": ("GET", "/staff/stations/{station}/print", ANY_STAFF, True),
     "staff.print_station": ("GET", "/staff/stations/{station}/print/rules.png?preview=1", ANY_STAFF, True),

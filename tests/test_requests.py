@@ -205,3 +205,76 @@ def test_next_states_come_in_workflow_order_and_a_final_refusal_is_confirmed(cli
     assert change(state="cannot", note="", confirm="1").status_code == 400  # a note, even when confirming
     assert change(state="cannot", note="超出服务范围", public="1", confirm="1").status_code == 302
     assert next(db.query("SELECT state FROM requests"))["state"] == "cannot"
+
+
+def test_signup_has_its_own_versioned_consent(client, db):
+    from datetime import date
+    from server.registration import SIGNUP_CONSENT_TEXT, SIGNUP_CONSENT_VERSION
+    from server.rules.identity import make_id_number
+    station = gen_station(db)
+    page = client.get(f"/s/{station}/signup").get_data(as_text=True)
+    consent = page.split('data-testid="signup-consent"')[1].split("</div>")[0]
+    assert SIGNUP_CONSENT_TEXT[0] in consent and "全国志愿服务信息系统" in consent
+    assert SIGNUP_CONSENT_VERSION in page
+    for word in ("艾滋病", "戒毒", "社区矫正", "监外执行"):  # the help request's consent is not this one
+        assert word not in page
+    form = {"name": "赵敏", "id_number": make_id_number("530821", date(1995, 2, 3), 77), "mobile": "13600001111",
+            "service_items": ["助老服务"], "consent": "1", "csrf_token": csrf_of(client, f"/s/{station}/signup")}
+    assert client.post(f"/s/{station}/signup", data=form).status_code == 200
+    profile = next(db.query("SELECT profile FROM volunteers"))["profile"]
+    assert f'"version":"{SIGNUP_CONSENT_VERSION}"' in profile.replace(" ", "")
+    assert f'"station_id":{station}' in profile.replace(" ", "") and '"channel":"phone"' in profile.replace(" ", "")
+
+
+def test_a_failed_phone_form_names_every_field_at_the_top_and_keeps_every_value(client, db):
+    station = gen_station(db)
+    res = _post(client, station, mobile="12345678901", age="200", category="社区矫正", health_details="1",
+                consent_guardian="1", **{"family-0-name": "李小", "family-0-relation": "子"})
+    text = res.get_data(as_text=True)
+    assert res.status_code == 400 and _count(db) == 0
+    summary = text.split('data-testid="error-summary"')[1].split("</div>")[0]
+    links = re.findall(r'href="#f-(\w+)"', summary)
+    assert links == ["mobile", "age", "consent_sensitive"]
+    assert all(f'id="f-{field}"' in text for field in links)
+    assert text.index('data-testid="error-summary"') < text.index('data-testid="request-form"')
+    assert 'action="#error-summary"' in text  # the page comes back scrolled to the summary
+    for box in ("consent", "health_details", "consent_guardian"):
+        assert re.search(rf'name="{box}" value="1"[^>]*checked', text), box
+    assert 'value="李小"' in text and 'value="子"' in text and 'value="社区矫正" checked' in text
+    assert "Age must be" not in text and "Give at least" not in text and "needs its own consent" not in text
+    english = client.post(f"/s/{station}/request?lang=en", data={**REQUEST_FORM, "mobile": "12345678901",
+                          "csrf_token": csrf_of(client, f"/s/{station}/request")}).get_data(as_text=True)
+    assert "手机号" not in english.split('data-testid="error-summary"')[1].split("</div>")[0]
+
+
+def test_signup_failure_lists_every_field_and_keeps_the_consent_tick(client, db):
+    station = gen_station(db)
+    form = {"name": "", "id_number": "530802199001011234", "mobile": "123", "consent": "1",
+            "service_items": [], "csrf_token": csrf_of(client, f"/s/{station}/signup")}
+    text = client.post(f"/s/{station}/signup", data=form).get_data(as_text=True)
+    summary = text.split('data-testid="error-summary"')[1].split("</div>")[0]
+    assert re.findall(r'href="#f-(\w+)"', summary) == ["name", "mobile", "id_number", "service_items"]
+    assert re.search(r'name="consent" value="1"[^>]*checked', text)
+    assert next(db.query("SELECT count(*) AS n FROM volunteers"))["n"] == 0
+
+
+def test_phone_404_is_a_phone_page_with_a_way_back(client, db):
+    station = gen_station(db)
+    for path, back in ((f"/s/{station}/no-such-page", True), ("/s/99999", False), ("/s/99999/request", False)):
+        res = client.get(path)
+        text = res.get_data(as_text=True)
+        assert res.status_code == 404 and 'class="phone"' in text and 'data-testid="phone-error"' in text, path
+        assert "学雷锋志愿服务站点管理" not in text and "Not found" not in text and "找不到" in text, path
+        assert (f'href="/s/{station}"' in text) is back, path
+    english = client.get(f"/s/{station}/nope?lang=en").get_data(as_text=True)
+    assert "Not found" in english and "找不到" not in english
+
+
+def test_favicon_is_the_station_mark(client):
+    import io
+    from PIL import Image
+    res = client.get("/favicon.ico")
+    assert res.status_code == 200 and res.mimetype == "image/x-icon"
+    icon = Image.open(io.BytesIO(res.data)).convert("RGB")
+    r, g, b = icon.getpixel((icon.width // 2, icon.height // 2))
+    assert r > 150 and g < 60 and b < 60  # the red heart
