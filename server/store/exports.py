@@ -8,7 +8,8 @@ made again from the records that carry its number (batch_rows).
 import json
 
 from server import crypto
-from server.store import dumps, one
+from server.rules.service_time import record_band
+from server.store import dumps, loads, one
 from server.store.audit import log_reveal, record
 from server.store.scope import station_clause
 from server.timeutil import iso, local, now, parse
@@ -20,7 +21,7 @@ JOIN counties c ON c.id = s.county_id
 """
 _COLUMNS = """sh.id, sh.local_date, sh.started_at, sh.ended_at, sh.credited_minutes, sh.service_item,
 sh.state, sh.export_batch, v.id AS volunteer_id, v.ref, v.name, v.id_cipher, s.name AS station,
-coalesce(nullif(s.host_unit, ''), s.name) AS organisation, c.name AS county"""
+coalesce(nullif(s.host_unit, ''), s.name) AS organisation, c.name AS county, s.windows, s.closed_dates"""
 
 
 def _where(scope, day_from, day_to, county_id):
@@ -46,8 +47,12 @@ def _rows_out(rows):
             clear[r["volunteer_id"]] = crypto.decrypt(r["id_cipher"])
         start, end = local(parse(r["started_at"])), local(parse(r["ended_at"]))
         minutes = 0 if r["state"] == "rejected" else r["credited_minutes"]
+        # 开始/结束时间: the credited band, as the register prints it (scans may run past the windows)
+        loads(r, "windows", "closed_dates")
+        band = record_band(start, end, minutes, r["windows"], r["closed_dates"])
         out.append({"name": r["name"], "id_type": ID_TYPE, "id_number": clear[r["volunteer_id"]],
-                    "date": r["local_date"], "start": f"{start:%H:%M}", "end": f"{end:%H:%M}",
+                    "date": r["local_date"], "start": band["first"] or f"{start:%H:%M}",
+                    "end": band["last"] or f"{end:%H:%M}",
                     "hours": round(minutes / 60, 2), "content": r["service_item"], "place": r["station"],
                     "organisation": r["organisation"], "county": r["county"], "volunteer_ref": r["ref"],
                     "record_id": r["id"]})
