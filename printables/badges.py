@@ -4,7 +4,7 @@ import io
 from PIL import Image, ImageOps
 
 from printables.canvas import DARK_RED, GREY, INK, RED, WHITE, Page, emblem, mm, page_size, star
-from printables.qr import qr_image
+from printables.qr import qr_layout
 
 STAR_NAMES = ["志愿者", "一星志愿者", "二星志愿者", "三星志愿者", "四星志愿者", "五星志愿者"]
 PER_SHEET, COLUMNS = 10, 2
@@ -25,17 +25,17 @@ def badge(data):
     page = Page("card", landscape=True)
     band = mm(8.5)
     page.draw.rectangle((0, 0, page.w, band), fill=RED)
-    emblem(page.image, mm(5.5), band / 2, band * 0.38)
+    emblem(page, mm(5.5), band / 2, band * 0.38)
     page.fitted((mm(10), mm(0.8), page.w - mm(3), band - mm(0.8)), "学雷锋志愿服务 · 志愿者胸卡", mm(4.6), mm(2.5),
                 align="left", fill=WHITE, bold=True)
-    code = qr_image(data["token"], page.h - band - mm(2.5), level="M")
-    qx = page.w - code.width - mm(1)
-    page.image.paste(code, (qx, band + (page.h - band - code.height) // 2))
+    matrix, module, side = qr_layout(data["token"], page.h - band - mm(2.5), level="M")
+    qx = page.w - side - mm(1)
+    page.qr(matrix, qx, band + (page.h - band - side) // 2, module)
     left, right, y = mm(3.5), qx - mm(0.5), band + mm(3)
     if data.get("photo"):
         photo = _photo(data["photo"], mm(15), mm(20))
         if photo:
-            page.image.paste(photo, (left, y))
+            page.photo(photo, left, y)
             page.rect((left, y, left + photo.width - 1, y + photo.height - 1), outline=GREY, width=1)
             left += photo.width + mm(2.5)
     page.fitted((left, y, right, y + mm(11)), data.get("name") or "", mm(9.5), mm(4), align="left", bold=True,
@@ -53,7 +53,7 @@ def badge(data):
     page.fitted((text_x, cy - mm(3), right, cy + mm(3)), STAR_NAMES[level], mm(3.6), mm(2), align="left",
                 fill=DARK_RED, bold=True)
     page.rect((0, 0, page.w - 1, page.h - 1), outline=(190, 190, 190), width=2)
-    return [page.image]
+    return [page]
 
 
 def _cut_marks(page, x, y, w, h, gap):
@@ -76,10 +76,10 @@ def badge_sheet(data):
         for i, item in enumerate(badges[start:start + PER_SHEET]):
             x = gx + (i % COLUMNS) * (cw + gx)
             y = gy + (i // COLUMNS) * (ch + gy)
-            page.image.paste(badge(item)[0], (x, y))
+            page.place(badge(item)[0], x, y)
             _cut_marks(page, x, y, cw, ch, min(gx, gy))
         count = -(-max(len(badges), 1) // PER_SHEET)
         page.fitted((gx, page.h - mm(8), page.w - gx, page.h - mm(3)),
                     f"志愿者胸卡 · 沿裁切线裁开 · 第 {start // PER_SHEET + 1} 页 / 共 {count} 页", mm(3), fill=GREY)
-        pages.append(page.image)
+        pages.append(page)
     return pages

@@ -1,4 +1,4 @@
-"""Pages at 300 dpi, the palette, and the text and drawing helpers every printable shares."""
+"""Pages laid out in pixels at 300 dpi, the palette, and the text and drawing helpers every printable shares."""
 import functools
 import math
 
@@ -17,6 +17,7 @@ LABEL = (243, 240, 236)  # the warm grey of a form's label boxes
 WHITE = (255, 255, 255)
 
 SIZES_MM = {"A4": (210, 297), "A3": (297, 420), "card": (85.6, 54)}
+_MEASURE = ImageDraw.Draw(Image.new("RGB", (1, 1)))  # text is measured here; pages only record
 
 
 def mm(value):
@@ -24,22 +25,70 @@ def mm(value):
     return round(value / 25.4 * DPI)
 
 
-def page_size(name, landscape=False):
-    """Exact pixel size of a named sheet, portrait unless landscape."""
-    w, h = (mm(v) for v in SIZES_MM[name])
+def sheet_mm(size, landscape=False):
+    """(width, height) in mm of a named sheet or a (w, h) in mm, portrait unless landscape (named only)."""
+    if not isinstance(size, str):
+        return tuple(float(v) for v in size)
+    w, h = SIZES_MM[size]
     return (max(w, h), min(w, h)) if landscape else (min(w, h), max(w, h))
 
 
+def page_size(name, landscape=False):
+    """Exact pixel size of a named sheet, portrait unless landscape."""
+    return tuple(mm(v) for v in sheet_mm(name, landscape))
+
+
+class Recorder:
+    """An ImageDraw look-alike that records shapes; measuring goes to a real ImageDraw."""
+
+    def __init__(self, ops):
+        self.ops = ops
+
+    def rectangle(self, box, fill=None, outline=None, width=1):
+        self.ops.append(("rect", tuple(box), fill, outline, width))
+
+    def ellipse(self, box, fill=None):
+        self.ops.append(("ellipse", tuple(box), fill))
+
+    def polygon(self, points, fill=None):
+        self.ops.append(("polygon", [tuple(p) for p in points], fill))
+
+    def rounded_rectangle(self, box, radius=0, fill=None):
+        self.ops.append(("rrect", tuple(box), radius, fill))
+
+    def line(self, points, fill=None, width=1):
+        self.ops.append(("line", [tuple(p) for p in points], fill, width))
+
+    def textlength(self, *args, **kwargs):
+        return _MEASURE.textlength(*args, **kwargs)
+
+    def textbbox(self, *args, **kwargs):
+        return _MEASURE.textbbox(*args, **kwargs)
+
+
 class Page:
-    """One sheet: an RGB image, its drawing context, and a log of every text placed on it."""
+    """One sheet in pixels at 300 dpi: a list of drawing operations, drawn to raster or vector on demand.
+
+    Operations: rect, ellipse, polygon, rrect, line (as ImageDraw takes them), text (baseline-left
+    origin, a FaceAt, stroke), qr (a module matrix), image (a photo), emblem and page (a page placed
+    inside this one). printables.raster draws them with Pillow, printables.vector as PDF or SVG.
+    """
 
     def __init__(self, size_name="A4", landscape=False):
-        self.image = Image.new("RGB", page_size(size_name, landscape), WHITE)
-        self.image.info["dpi"] = (DPI, DPI)
-        self.draw = ImageDraw.Draw(self.image)
-        self.w, self.h = self.image.size
+        self.size_mm = sheet_mm(size_name, landscape)
+        self.w, self.h = (mm(v) for v in self.size_mm)
+        self.ops = []
+        self.draw = Recorder(self.ops)
         self.text_boxes = []
-        self.image.info["text_boxes"] = self.text_boxes
+        self._image = None
+
+    @property
+    def image(self):
+        """The page drawn by Pillow at 300 dpi (info["text_boxes"] lists every text placed)."""
+        if self._image is None:
+            from printables.raster import draw_page
+            self._image = draw_page(self)
+        return self._image
 
     def fitted(self, box, text, max_size, min_size=None, align="center", valign="middle", fill=INK,
                bold=False, serif=False, spacing=1.25, one_line_down_to=0.7, balance=True):
@@ -55,9 +104,10 @@ class Page:
     def text(self, xy, text, size, fill=INK, anchor="ls", bold=False):
         """Write one short line at a point (labels, footers); size is pixels or a face from fonts.font()."""
         face = size if isinstance(size, FaceAt) else font(size, bold)
-        self.draw.text(xy, text, font=face.font, fill=fill, anchor=anchor, stroke_width=face.stroke,
-                       stroke_fill=fill)
-        bbox = self.draw.textbbox(xy, text, font=face.font, anchor=anchor, stroke_width=face.stroke)
+        bbox = _MEASURE.textbbox(xy, text, font=face.font, anchor=anchor, stroke_width=face.stroke)
+        at = _MEASURE.textbbox(xy, text, font=face.font, anchor="ls", stroke_width=face.stroke)
+        origin = (xy[0] + bbox[0] - at[0], xy[1] + bbox[1] - at[1])  # the same ink, from a baseline origin
+        self.ops.append(("text", origin, text, face, fill))
         self.text_boxes.append({"text": text, "lines": [text], "box": bbox, "bbox": bbox, "size": face.size,
                                 "fits": True})
         return bbox
@@ -65,9 +115,8 @@ class Page:
     def _write(self, layout, fill, box, text):
         face, boxes = layout.face, []
         for line, origin in zip(layout.lines, layout.origins):
-            self.draw.text(origin, line, font=face.font, fill=fill, anchor="ls", stroke_width=face.stroke,
-                           stroke_fill=fill)
-            boxes.append(self.draw.textbbox(origin, line, font=face.font, anchor="ls", stroke_width=face.stroke))
+            self.ops.append(("text", origin, line, face, fill))
+            boxes.append(_MEASURE.textbbox(origin, line, font=face.font, anchor="ls", stroke_width=face.stroke))
         boxes = [b for b in boxes if b[2] > b[0]]
         layout.bbox = (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes),
                        max(b[3] for b in boxes)) if boxes else None
@@ -79,6 +128,30 @@ class Page:
 
     def line(self, points, fill=RULE, width=3):
         self.draw.line(points, fill=fill, width=width)
+
+    def qr(self, matrix, x, y, module):
+        """A QR code: matrix rows of booleans (quiet zone included), module pixels a module."""
+        self.ops.append(("qr", (x, y), matrix, module))
+
+    def photo(self, image, x, y):
+        self.ops.append(("image", (x, y), image))
+
+    def emblem(self, cx, cy, radius, ring=WHITE, mark=RED):
+        self.ops.append(("emblem", (cx, cy), radius, ring, mark))
+
+    def place(self, other, x, y):
+        """Another page (a badge on a sheet) drawn here with its top-left at (x, y)."""
+        self.ops.append(("page", (x, y), other))
+
+    def texts(self):
+        """Every text drawn on the page, nested pages included, in drawing order."""
+        out = []
+        for op in self.ops:
+            if op[0] == "text":
+                out.append(op[2])
+            elif op[0] == "page":
+                out.extend(op[2].texts())
+        return out
 
 
 def star(draw, cx, cy, r, fill=RED):
@@ -114,10 +187,18 @@ def _palm(cx, cy, radius, side):
     return outer + inner[::-1]
 
 
-def emblem(image, cx, cy, radius, ring=WHITE, mark=RED):
+def emblem(page, cx, cy, radius, ring=WHITE, mark=RED):
     """The station's mark, drawn here (no logo copied): a heart held in two hands, on a disc."""
-    tile = _emblem_tile(int(radius), ring, mark)
-    image.paste(tile, (int(cx - radius), int(cy - radius)), tile)
+    page.emblem(cx, cy, radius, ring, mark)
+
+
+def emblem_shapes(cx, cy, r, ring=WHITE, mark=RED):
+    """The emblem as (kind, geometry, colour) shapes: a disc, two hands, a halo and the heart."""
+    shapes = [("ellipse", (cx - r, cy - r, cx + r, cy + r), ring)]
+    shapes += [("polygon", _palm(cx + s * r * 0.04, cy - r * 0.06, r * 0.72, s), mark) for s in (-1, 1)]
+    shapes.append(("polygon", _heart(cx, cy - r * 0.1, r * 1.0), ring))  # a white halo parts heart and hands
+    shapes.append(("polygon", _heart(cx, cy - r * 0.1, r * 0.86), mark))
+    return shapes
 
 
 @functools.lru_cache(maxsize=32)
@@ -127,11 +208,11 @@ def _emblem_tile(radius, ring, mark):
     tile = Image.new("RGBA", (side, side), (0, 0, 0, 0))
     d = ImageDraw.Draw(tile)
     c, r = side / 2, side / 2
-    d.ellipse((0, 0, side - 1, side - 1), fill=ring)
-    for s in (-1, 1):
-        d.polygon(_palm(c + s * r * 0.04, c - r * 0.06, r * 0.72, s), fill=mark)
-    d.polygon(_heart(c, c - r * 0.1, r * 1.0), fill=ring)  # a white halo parts heart and hands
-    d.polygon(_heart(c, c - r * 0.1, r * 0.86), fill=mark)
+    for kind, geometry, colour in emblem_shapes(c, c, r, ring, mark):
+        if kind == "ellipse":
+            d.ellipse((0, 0, side - 1, side - 1), fill=colour)
+        else:
+            d.polygon(geometry, fill=colour)
     return tile.resize((radius * 2, radius * 2), Image.LANCZOS)
 
 
@@ -179,7 +260,7 @@ def header_band(page, title, subtitle=None, height=None):
     radius = height * 0.34
     side = mm(12) + radius * 2 + mm(6)  # kept clear on both sides so the title stays centred
     page.draw.rectangle((0, 0, page.w, height), fill=RED)
-    emblem(page.image, mm(12) + radius, height / 2, radius)
+    emblem(page, mm(12) + radius, height / 2, radius)
     title_bottom = height * (0.66 if subtitle else 0.86)
     page.fitted((side, height * 0.1, page.w - side, title_bottom), title, height * 0.4, fill=WHITE,
                 bold=True, spacing=1.15)

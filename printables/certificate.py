@@ -27,7 +27,7 @@ def certificate(data):
     page = Page("A4")
     page.rect((mm(12), mm(12), page.w - mm(12), page.h - mm(12)), outline=RED, width=10)
     page.rect((mm(15), mm(15), page.w - mm(15), page.h - mm(15)), outline=RED, width=3)
-    emblem(page.image, page.w // 2, mm(40), mm(13), ring=(255, 255, 255), mark=RED)
+    emblem(page, page.w // 2, mm(40), mm(13), ring=(255, 255, 255), mark=RED)
     page.fitted((mm(25), mm(56), page.w - mm(25), mm(74)), TITLE, mm(11), bold=True, fill=DARK_RED)
     if data.get("number"):
         page.text((page.w - mm(25), mm(82)), f"编号：{data['number']}", font(mm(3.4)), GREY, anchor="rs")
@@ -71,4 +71,4 @@ def certificate(data):
     if data.get("verify_text"):
         page.fitted((mm(25), page.h - mm(28), page.w - mm(25), page.h - mm(20)), data["verify_text"], mm(3),
                     mm(2), fill=GREY)
-    return [page.image]
+    return [page]

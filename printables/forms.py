@@ -75,7 +75,7 @@ def registration_form(data):
     grid.label((*_col(grid, 0, top), grid.y), "志愿服务项目")
     top = grid.block(g("approval_opinion"), grid.remaining(page.h - mm(16)), signature="签章（签字）")
     grid.label((*_col(grid, 0, top), grid.y), "审批机构意见")
-    return [page.image]
+    return [page]
 
 
 def _col(grid, col, top):
@@ -120,4 +120,4 @@ def request_form(data):
                                   ("服务对象\u200b意见和建议", "feedback", "签名")):
         top = grid.block(g(key), rest / 3, signature=signature)
         grid.label((*_col(grid, 0, top), grid.y), label)
-    return [page.image]
+    return [page]

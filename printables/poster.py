@@ -1,6 +1,6 @@
 """The station's QR poster: citizens scan it with a phone to ask for help or sign up."""
 from printables.canvas import DARK_RED, GREY, INK, RED, WHITE, Page, header_band, mm
-from printables.qr import qr_image
+from printables.qr import qr_layout
 from printables.signs import breakable_name
 
 ACTIONS = ("我要求助", "志愿者报名", "查询进度")
@@ -14,13 +14,13 @@ def station_poster(station):
     page.fitted((margin, top + mm(8), page.w - margin, top + mm(36)), breakable_name(station["name"]), mm(11), mm(4),
                 fill=DARK_RED, bold=True, spacing=1.2)
     url = station["phone_url"]
-    code = qr_image(url, int(page.w * 0.6), level="Q")
-    x, y = (page.w - code.width) // 2, top + mm(44)
+    matrix, module, side = qr_layout(url, int(page.w * 0.6), level="Q")
+    x, y = (page.w - side) // 2, top + mm(44)
     frame = mm(1.6)
-    page.draw.rectangle((x - frame * 2, y - frame * 2, x + code.width + frame * 2, y + code.height + frame * 2),
+    page.draw.rectangle((x - frame * 2, y - frame * 2, x + side + frame * 2, y + side + frame * 2),
                         outline=RED, width=frame)
-    page.image.paste(code, (x, y))
-    y += code.height + mm(9)
+    page.qr(matrix, x, y, module)
+    y += side + mm(9)
     pill_w, gap = (page.w - 2 * margin - 2 * mm(6)) / 3, mm(6)
     for i, action in enumerate(ACTIONS):
         px = margin + i * (pill_w + gap)
@@ -34,4 +34,4 @@ def station_poster(station):
     address = station.get("address") or ""
     page.fitted((margin, page.h - mm(24), page.w - margin, page.h - mm(10)),
                 f"站点地址：{address}" if address else "", mm(4.5), mm(2.5), fill=GREY)
-    return [page.image]
+    return [page]

@@ -2,7 +2,6 @@
 import re
 
 import qrcode
-from PIL import Image
 from qrcode.constants import ERROR_CORRECT_M, ERROR_CORRECT_Q
 from qrcode.util import MODE_8BIT_BYTE, MODE_ALPHA_NUM, QRData
 
@@ -30,13 +29,18 @@ def modules_with_quiet_zone(data, level="M"):
     return make_code(data, level).modules_count + 2 * QUIET_ZONE
 
 
-def qr_image(data, max_px, level="M"):
-    """A black-on-white QR no wider than max_px, each module a whole number of pixels."""
+def qr_layout(data, max_px, level="M"):
+    """(matrix, module px, side px): the code no wider than max_px, each module a whole number of pixels."""
     matrix = make_code(data, level).get_matrix()  # the quiet zone is already in the matrix
     count = len(matrix)
-    module = max_px // count
+    module = int(max_px // count)
     if module < 1:
         raise ValueError(f"{max_px} px is too small for a {count}-module QR code")
-    grid = Image.new("L", (count, count), 255)
-    grid.putdata([0 if dark else 255 for row in matrix for dark in row])
-    return grid.resize((count * module, count * module), Image.NEAREST).convert("RGB")
+    return matrix, module, count * module
+
+
+def qr_image(data, max_px, level="M"):
+    """A black-on-white QR image no wider than max_px, each module a whole number of pixels."""
+    from printables.raster import qr_tile
+    matrix, module, _side = qr_layout(data, max_px, level)
+    return qr_tile(matrix, module)

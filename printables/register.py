@@ -132,5 +132,5 @@ def _page(data, rows, number, count, summary):
                 fill=GREY)
     page.fitted((page.w * 0.8, page.h - mm(17), page.w - margin, page.h - mm(11)), f"第 {number} 页 / 共 {count} 页",
                 mm(3.6), mm(2), align="right", fill=GREY)
-    return page.image
+    return page
 

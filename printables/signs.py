@@ -36,22 +36,25 @@ def rules_of(station):
 def name_board(station, size="A3"):
     """学雷锋志愿服务点名称牌: the identity band, the name as large as fits, the host unit."""
     page = Page(size, landscape=True)
-    margin, band = mm(20 if size == "A3" else 14), int(page.h * 0.22)
+    named = isinstance(size, str)  # a sign shop's size scales every distance with the board's height
+    margin, band = mm(20 if size == "A3" else 14) if named else round(page.h * 0.067), int(page.h * 0.22)
+    strip, foot = (mm(6), mm(14)) if named else (page.h * 0.02, page.h * 0.047)
     page.draw.rectangle((0, 0, page.w, band), fill=RED)
-    emblem(page.image, margin + band * 0.36, band / 2, band * 0.36)
+    emblem(page, margin + band * 0.36, band / 2, band * 0.36)
     text_x = margin + band * 0.86
     page.fitted((text_x, band * 0.1, page.w - margin, band * 0.64), "学雷锋志愿服务", band * 0.44, align="left",
                 fill=WHITE, bold=True, spacing=1.1)
     page.fitted((text_x, band * 0.64, page.w - margin, band * 0.9), "中国志愿服务　奉献 · 友爱 · 互助 · 进步",
                 band * 0.17, align="left", fill=WHITE, spacing=1.1)
-    page.draw.rectangle((0, page.h - mm(6), page.w, page.h), fill=RED)
+    page.draw.rectangle((0, page.h - strip, page.w, page.h), fill=RED)
     page.fitted((margin, band + page.h * 0.07, page.w - margin, page.h * 0.73), breakable_name(station["name"]),
                 page.h * 0.2, page.h * 0.03, fill=DARK_RED, bold=True, spacing=1.22, one_line_down_to=1)
-    page.draw.rectangle((page.w * 0.3, page.h * 0.77, page.w * 0.7, page.h * 0.77 + mm(1.2)), fill=RED)
+    rule = mm(1.2) if named else page.h * 0.004
+    page.draw.rectangle((page.w * 0.3, page.h * 0.77, page.w * 0.7, page.h * 0.77 + rule), fill=RED)
     host = station.get("host_unit") or ""
-    page.fitted((margin, page.h * 0.8, page.w - margin, page.h - mm(14)), f"服务单位：{host}" if host else "",
+    page.fitted((margin, page.h * 0.8, page.w - margin, page.h - foot), f"服务单位：{host}" if host else "",
                 page.h * 0.055, page.h * 0.02, fill=INK)
-    return [page.image]
+    return [page]
 
 
 def _uniform_size(page, items, width, height, max_size, min_size, gap):
@@ -93,14 +96,14 @@ def _numbered(page, items, box, max_size, min_size, numbered=True):
 def rules_board(station, size="A4"):
     """学雷锋志愿服务点相关制度: the rules numbered, all in one size, as large as fits."""
     page = Page(size)
-    margin = mm(20 if size == "A3" else 16)
+    margin = mm(20 if size == "A3" else 16) if isinstance(size, str) else round(min(page.w, page.h) * 0.076)
     top = header_band(page, "学雷锋志愿服务点相关制度", station["name"])
     _numbered(page, rules_of(station), (margin, top + mm(16), page.w - margin, page.h - mm(44)),
               page.w * 0.04, mm(3.5))
     page.fitted((margin, page.h - mm(36), page.w - margin, page.h - mm(24)), "志愿服务精神：奉献　友爱　互助　进步",
                 page.w * 0.024, fill=DARK_RED, bold=True)
     footer(page, f"服务单位：{station.get('host_unit') or ''}　{station.get('county') or ''}", margin)
-    return [page.image]
+    return [page]
 
 
 def period_of(start):
@@ -141,7 +144,7 @@ def _hours_table(page, windows, box):
 def services_board(station, size="A4"):
     """服务项目和服务时间公示: the services listed, then the week's windows in a table."""
     page = Page(size)
-    margin = mm(20 if size == "A3" else 16)
+    margin = mm(20 if size == "A3" else 16) if isinstance(size, str) else round(min(page.w, page.h) * 0.076)
     top = header_band(page, "服务项目和服务时间公示", station["name"])
     heading = page.w * 0.034
     table_bottom = page.h - mm(40)
@@ -162,7 +165,7 @@ def services_board(station, size="A4"):
     page.fitted((margin, table_bottom + mm(3), page.w - margin, page.h - mm(20)), notes, page.w * 0.02, mm(3),
                 align="left", valign="top", fill=GREY)
     footer(page, f"服务单位：{station.get('host_unit') or ''}　{station.get('county') or ''}", margin)
-    return [page.image]
+    return [page]
 
 
 def direction_sign(station, entrance=0):
@@ -177,7 +180,7 @@ def direction_sign(station, entrance=0):
     page = Page("A4", landscape=True)
     margin, band = mm(16), int(page.h * 0.2)
     page.draw.rectangle((0, 0, page.w, band), fill=RED)
-    emblem(page.image, margin + band * 0.38, band / 2, band * 0.36)
+    emblem(page, margin + band * 0.38, band / 2, band * 0.36)
     page.fitted((margin + band * 0.9, band * 0.08, page.w - margin, band * 0.92), "学雷锋志愿服务点", band * 0.56,
                 fill=WHITE, bold=True, spacing=1.1)
     page.draw.rectangle((0, page.h - mm(6), page.w, page.h), fill=RED)
@@ -192,4 +195,4 @@ def direction_sign(station, entrance=0):
     here = f"本入口：{ent['label']}　" if ent.get("label") else ""
     page.fitted((x, page.h - mm(42), page.w - margin, page.h - mm(14)), here + station["name"], mm(7), mm(3),
                 align="left", fill=GREY)
-    return [page.image]
+    return [page]

@@ -52,7 +52,7 @@ def test_filled_registration_form_prints_values_and_ticks_choices():
                  "mobile": "138****1234", "employer_type": "事业单位和国有企业", "service_items": ["助老服务", "医疗卫生"],
                  "resume": "2012 年毕业于云南大学。" * 12, "org": "普洱市志愿服务联合会", "date": "2026-11-02",
                  "民族": "哈尼族"}  # the form's own field name works as a key too
-    page = registration_form({"volunteer": volunteer})[0]
+    page = registration_form({"volunteer": volunteer})[0].image
     printed = _printed(page)
     for value in ("张三", "5308**********1234", "哈尼族", "注册机构：普洱市志愿服务联合会", "日期：2026-11-02"):
         assert value in printed, value
@@ -74,7 +74,7 @@ def test_filled_request_form_prints_five_family_rows_at_most_and_ticks_one_item(
               for i in range(7)]
     request = {"name": "李*", "category": "空巢老人", "service_item": "助老", "age": 78, "family": family,
                "mobile": "139****0000", "reason": "独居，行动不便，需要定期上门陪伴和代购生活用品。", "date": "2026-11-03"}
-    page = request_form({"request": request})[0]
+    page = request_form({"request": request})[0].image
     printed = _printed(page)
     assert [f"亲属{i}" in printed for i in range(7)] == [True] * 5 + [False] * 2
     assert "78" in printed and "手机：139****0000" in printed and "日期：2026-11-03" in printed

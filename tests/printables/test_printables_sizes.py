@@ -31,8 +31,9 @@ CASES = [
 
 
 def pdf_pages(pdf):
-    """(width, height) in points of every page's MediaBox."""
-    return [(float(w), float(h)) for w, h in re.findall(rb"/MediaBox \[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", pdf)]
+    """(width, height) in points of every page, as poppler's pdfinfo reads them."""
+    info = subprocess.run(["pdfinfo", "-f", "1", "-l", "9999", "-"], input=pdf, capture_output=True, check=True)
+    return [(float(w), float(h)) for w, h in re.findall(r"Page +\d+ size: +([\d.]+) x ([\d.]+) pts", info.stdout.decode())]
 
 
 def points(pixels):
