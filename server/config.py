@@ -34,6 +34,8 @@ SETTINGS = {
     "AUTOCLOSE_INTERVAL_SECONDS": (60, "How often open shifts past the day's last window are closed"),
     "ALERT_GRACE_MINUTES": (5, "Minutes a window may run with fewer than two on duty before an alert"),
     "AUTOCLOSE_GRACE_MINUTES": (30, "Minutes after the last window before an open shift counts as forgotten"),
+    "SESSION_IDLE_MINUTES": (30, "A staff session ends after this many minutes without a page opened or a form sent"),
+    "SESSION_MAX_HOURS": (12, "A staff session ends this many hours after sign-in, however active"),
     "SESSION_COOKIE_SECURE": (False, "Send the staff cookie over HTTPS only (set true behind TLS)"),
     "EXPORT_COLUMNS": (None, "Columns of the national-system export: a JSON list of [header, field] pairs"),
     "VOLUNTEER_LINK_DAYS": (90, "How many days a volunteer's private page link stays valid"),
