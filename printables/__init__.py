@@ -35,6 +35,7 @@ request-form       {"request": {...}} or {} for blank     keys: forms.REQUEST_FI
                     five {"relation", "name", "employer", "job", "workplace"}; "category" and
                     "service_item" one of forms.CATEGORIES / forms.REQUEST_ITEMS
 certificate        see printables/certificate.py          A4 portrait
+service-card       see printables/service_card.py         A4 portrait, records to copy into 《普洱市志愿服务证》
 
 A custom size is "WIDTHxHEIGHTmm" (parse_size), 50 to 5000 mm a side.
 Every option may also be font=path (a .ttf/.otf/.ttc to use instead of the usual search).
@@ -42,11 +43,11 @@ Each page image carries info["text_boxes"]: every text placed, its box and the i
 """
 import io
 
-from printables import badges, certificate, fonts, forms, poster, register, signs, vector
+from printables import badges, certificate, fonts, forms, poster, register, service_card, signs, vector
 from printables.bleed import with_bleed
 from printables.register import register_totals
 
-__all__ = ["FORMATS", "KINDS", "SIZED_KINDS", "layout_pages", "parse_size", "render", "render_pages",
+__all__ = ["FORMATS", "KINDS", "SIZED_KINDS", "kind_title", "layout_pages", "parse_size", "render", "render_pages",
            "register_totals"]
 FORMATS = ("png", "pdf", "svg")
 
@@ -63,7 +64,8 @@ KINDS = {
     "badge": ("志愿者胸卡", lambda data: badges.badge(data["badge"])),
     "badge-sheet": ("志愿者胸卡（A4 整版）", badges.badge_sheet),
     "station-poster": ("站点二维码海报（扫码求助 / 报名）", _station(poster.station_poster)),
-    "register": ("普洱市志愿者服务记录登记薄", register.register),
+    "register": ("普洱市志愿者服务记录登记簿", register.register),
+    "service-card": ("《普洱市志愿服务证》服务记录", service_card.service_card),
     "registration-form": ("普洱市个人志愿者注册登记表", forms.registration_form),
     "request-form": ("普洱市志愿者服务对象需求采集表", forms.request_form),
     "certificate": ("志愿服务记录证明", certificate.certificate),
@@ -91,6 +93,12 @@ def parse_size(size):
     if not (MIN_MM <= w <= MAX_MM and MIN_MM <= h <= MAX_MM):
         raise ValueError(f"尺寸每边须在 {MIN_MM}–{MAX_MM} mm 之间 / each side must be {MIN_MM}-{MAX_MM} mm")
     return (w, h)
+
+
+def kind_title(kind, station=None):
+    """A printable's title as a station's page shows it: 服务站 for a community 服务站, 服务点 elsewhere."""
+    title = KINDS[kind][0]
+    return title.replace("服务点", signs.station_word(station)) if station else title
 
 
 def layout_pages(kind, data, font=None, **options):

@@ -6,17 +6,27 @@ from printables.fonts import SOFT_BREAK, fit_text
 WEEKDAYS = ["星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日"]
 DIRECTION_WORDS = {"left": "左转", "right": "右转", "ahead": "直行", "upstairs": "上楼", "downstairs": "下楼"}
 NAME_SUFFIXES = ("学雷锋志愿服务点", "学雷锋志愿服务站", "志愿者服务站")
+# The city guide's service requirements (guide 二.1-二.7) in its words, the training duty of the work
+# plan (三) before them; the register's title is spelled 登记簿 (the notice writes 登记薄 and 记录簿).
+# {kind} is 服务站 on a community station's board, 服务点 elsewhere.
 DEFAULT_RULES = [
-    "志愿者上岗前须接受所在单位培训，熟悉服务内容和服务要求。",
-    "每个服务时段须有 2 名志愿者在岗服务；一人外出办事时，至少确保 1 人在岗。",
-    "志愿者服务时须佩戴志愿者标识（绶带、帽子、马甲任何一样即可）。",
-    "热情、主动、微笑服务群众；服务中不玩手机、不相互聊天。",
-    "服务结束后，在《普洱市志愿者服务记录登记薄》和“全国志愿服务信息系统”上记录服务日期、"
-    "时间段、小时数，服务项目统一填写“站点服务”。",
-    "站点每天服务记录不少于 5 小时。",
-    "站点存放的食品、药品要及时检查，确保在保质期内，不得过期。",
-    "接受文明办、业务主管单位和志愿服务联合会的监督检查，发现问题及时整改。",
+    "志愿者到学雷锋志愿{kind}服务前，由志愿者所在单位对志愿者进行培训。",
+    "在相应的服务时间段，必须有2名志愿者在岗服务，一人外出办事或上厕所，至少确保有1人在岗。",
+    "志愿者服务时，必须佩戴志愿者标识（绶带、帽子、马甲任何一样即可）。",
+    "志愿者要注意形象，热情、主动、微笑开展服务，服务中不能玩手机、相互聊天等不良行为。",
+    "做好服务记录，服务结束后，要在《普洱市志愿者服务记录登记簿》、《普洱市志愿服务证》、全国志愿服务信息系统上"
+    "记录服务日期、时间段、小时数（从2019年1月1日开始记录，每天记录时间不少于5小时，如果没有记录的服务点，请补充完善），"
+    "并及时将服务情况、时长录入“全国志愿服务信息系统”，记录服务内容时统一为“站点服务”。",
+    "服务志愿者牢记：我市正在争创第六届全国文明城市。“富强、民主、文明、和谐，自由、平等、公正、法治，爱国、敬业、诚信、友善”"
+    "是社会主义核心价值观，“奉献、友爱、互助、进步”是志愿服务精神。",
+    "各学雷锋志愿服务站点食品、药品等要及时检查，确保食品和药品等不要过期，在保质期范围内。",
+    "对于有多个入口处的学雷锋志愿{kind}，在其它入口处显著位置注明学雷锋志愿{kind}具体位置。",
 ]
+
+
+def station_word(station):
+    """服务站 for a community station (its name ends so), 服务点 for every other: titles follow the name."""
+    return "服务站" if (station.get("name") or "").endswith("服务站") else "服务点"
 
 
 def breakable_name(name):
@@ -30,7 +40,7 @@ def breakable_name(name):
 def rules_of(station):
     """The station's own rules (one a line), or the default set from the city's guide."""
     own = [line.strip() for line in (station.get("rules_text") or "").splitlines() if line.strip()]
-    return own or DEFAULT_RULES
+    return own or [rule.format(kind=station_word(station)) for rule in DEFAULT_RULES]
 
 
 def name_board(station, size="A3"):
@@ -97,7 +107,7 @@ def rules_board(station, size="A4"):
     """学雷锋志愿服务点相关制度: the rules numbered, all in one size, as large as fits."""
     page = Page(size)
     margin = mm(20 if size == "A3" else 16) if isinstance(size, str) else round(min(page.w, page.h) * 0.076)
-    top = header_band(page, "学雷锋志愿服务点相关制度", station["name"])
+    top = header_band(page, f"学雷锋志愿{station_word(station)}相关制度", station["name"])
     _numbered(page, rules_of(station), (margin, top + mm(16), page.w - margin, page.h - mm(44)),
               page.w * 0.04, mm(3.5))
     page.fitted((margin, page.h - mm(36), page.w - margin, page.h - mm(24)), "志愿服务精神：奉献　友爱　互助　进步",
@@ -181,7 +191,7 @@ def direction_sign(station, entrance=0):
     margin, band = mm(16), int(page.h * 0.2)
     page.draw.rectangle((0, 0, page.w, band), fill=RED)
     emblem(page, margin + band * 0.38, band / 2, band * 0.36)
-    page.fitted((margin + band * 0.9, band * 0.08, page.w - margin, band * 0.92), "学雷锋志愿服务点", band * 0.56,
+    page.fitted((margin + band * 0.9, band * 0.08, page.w - margin, band * 0.92), f"学雷锋志愿{station_word(station)}", band * 0.56,
                 fill=WHITE, bold=True, spacing=1.1)
     page.draw.rectangle((0, page.h - mm(6), page.w, page.h), fill=RED)
     side = int((page.h - band) * 0.62)
