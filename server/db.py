@@ -7,14 +7,14 @@ import time
 import sqlite_utils
 from flask import current_app, g
 
-BUSY_TIMEOUT_MS = 10_000
+BUSY_TIMEOUT_MS = 10_000  # commands and background jobs; requests wait WRITE_WAIT_SECONDS
 
 
-def connect(path):
+def connect(path, busy_timeout_ms=BUSY_TIMEOUT_MS):
     """Open the database with the pragmas every connection needs."""
-    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+    conn = sqlite3.connect(str(path), timeout=busy_timeout_ms / 1000, check_same_thread=False)
     db = sqlite_utils.Database(conn)
-    db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    db.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
     db.execute("PRAGMA foreign_keys = ON")
     db.execute("PRAGMA synchronous = FULL")
     if str(path) != ":memory:":
@@ -36,7 +36,9 @@ def get_db():
         if path not in cache:
             if len(cache) >= 4:  # tests make many databases; a server uses one
                 cache.pop(next(iter(cache))).close()
-            cache[path] = connect(path)
+            # A request waits a few seconds for the write lock, then answers 503 with Retry-After
+            # (server/errors.py): a kiosk retries later rather than hold a thread for a minute.
+            cache[path] = connect(path, current_app.config["WRITE_WAIT_SECONDS"] * 1000)
         g.db = cache[path]
     return g.db
 
@@ -53,20 +55,25 @@ def immediate(db, retries=5):
     """A write transaction that takes the write lock before it reads.
 
     A deferred BEGIN in WAL mode can fail with SQLITE_BUSY_SNAPSHOT when it upgrades to a
-    write, whatever busy_timeout says; BEGIN IMMEDIATE waits for the lock up front.
+    write, whatever busy_timeout says; BEGIN IMMEDIATE waits for the lock up front. SQLite's
+    busy handler already waits the connection's busy_timeout, so a retry follows only a busy
+    answer that came back early (never a full wait again: a held lock costs one timeout).
     """
     for attempt in range(retries):
+        started = time.monotonic()
         try:
             db.execute("BEGIN IMMEDIATE")
             break
         except sqlite3.OperationalError as exc:
-            if "locked" not in str(exc) and "busy" not in str(exc) or attempt == retries - 1:
+            waited_out = time.monotonic() - started > 0.5
+            if "locked" not in str(exc) and "busy" not in str(exc) or attempt == retries - 1 or waited_out:
                 raise
             time.sleep(0.05 * (attempt + 1))
     try:
         yield db
     except BaseException:
-        db.rollback()
+        if db.conn.in_transaction:
+            db.rollback()
         raise
     else:
         db.execute("COMMIT")

@@ -1,4 +1,8 @@
 """One error shape for the JSON API and bilingual error pages for people; never a stack trace."""
+import sqlite3
+import threading
+import time
+
 from flask import jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
@@ -15,7 +19,64 @@ MESSAGES = {
     415: ("请以 JSON 格式提交", "Send JSON (Content-Type: application/json)"),
     429: ("操作太频繁，请稍后再试", "Too many attempts, try again later"),
     500: ("系统出错，请稍后再试", "Server error, please try again"),
+    503: ("系统繁忙，请稍后再试", "The server is busy; please try again shortly"),
 }
+
+# SQLite's primary result codes that say "not now", not "wrong": answered 503 with Retry-After.
+_SQLITE_FAULTS = {
+    5: ("busy", 2, "系统繁忙，请几秒后再试", "The database is busy; try again in a few seconds"),
+    6: ("busy", 2, "系统繁忙，请几秒后再试", "The database is busy; try again in a few seconds"),
+    13: ("storage_full", 30, "服务器存储空间已满，记录暂未保存，请稍后再试并通知管理员",
+         "The server's disk is full; nothing was saved. Try again later and tell the administrator"),
+    10: ("storage_error", 30, "服务器存储出错，记录暂未保存，请稍后再试并通知管理员",
+         "The server could not write to its disk; nothing was saved. Try again later and tell the administrator"),
+    14: ("storage_error", 30, "服务器存储出错，记录暂未保存，请稍后再试并通知管理员",
+         "The server could not open its database; nothing was saved. Try again later and tell the administrator"),
+}
+
+
+def database_fault(exc):
+    """The 503 ApiError for a database that is locked, full or failing; None for other errors."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is None:  # a few paths raise without the code; the message is SQLite's own
+        text = str(exc)
+        code = 5 if "locked" in text or "busy" in text else 13 if "full" in text else \
+            10 if "disk I/O" in text else None
+    fault = _SQLITE_FAULTS.get(code & 0xFF) if code is not None else None
+    if fault is None:
+        return None
+    name, retry, zh, en = fault
+    return ApiError(503, name, zh, en, retry_after=retry)
+
+
+class RepeatLog:
+    """Logs an error the first time, then only how often it repeated: at 10, 100, 1000... and
+    at most once a minute, so a full disk writes a few lines, not thousands of tracebacks."""
+
+    def __init__(self, every_seconds=60):
+        self.every, self.lock, self.seen = every_seconds, threading.Lock(), {}
+
+    def __call__(self, logger, key, message, *args, exc_info=False):
+        now = time.monotonic()
+        with self.lock:
+            entry = self.seen.setdefault(key, {"count": 0, "logged_count": 0, "logged_at": None})
+            entry["count"] += 1
+            count = entry["count"]
+            first = count == 1
+            due = not first and (_power_of_ten(count) or now - entry["logged_at"] >= self.every)
+            if first or due:
+                repeats, entry["logged_count"], entry["logged_at"] = count - entry["logged_count"], count, now
+        if first:
+            logger.error(message, *args, exc_info=exc_info)
+        elif due:
+            logger.error(message + " (again %d more times, %d in all)", *args, repeats, count)
+
+
+def _power_of_ten(n):
+    return n >= 10 and str(n).strip("0") == "1"
+
+
+log_repeated = RepeatLog()
 
 
 class ApiError(Exception):
@@ -75,7 +136,18 @@ def init_app(app):
             return _respond(_too_large())
         return _respond(ApiError(status, code))
 
+    @app.errorhandler(sqlite3.Error)
+    def db_error(exc):
+        fault = database_fault(exc)
+        if fault is None:
+            return server_error(exc)
+        log_repeated(app.logger, ("db", fault.code, str(exc)), "database %s (%s), answered 503: %s %s",
+                     fault.code, exc, request.method, request.url_rule.rule if request.url_rule else "?")
+        return _respond(fault)
+
     @app.errorhandler(Exception)
     def server_error(exc):
-        app.logger.exception("unhandled error on %s %s", request.method, request.path)
+        where = request.url_rule.rule if request.url_rule else request.path[:80]
+        log_repeated(app.logger, ("500", type(exc).__name__, str(exc)[:200], where),
+                     "unhandled error on %s %s", request.method, where, exc_info=exc)
         return _respond(ApiError(500, "server_error"))

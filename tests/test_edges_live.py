@@ -7,9 +7,12 @@ import re
 import socket
 import sqlite3
 import struct
+import subprocess
 import time
+import uuid
 import zipfile
 import zlib
+from datetime import datetime, timezone
 
 import pytest
 import requests
@@ -260,3 +263,103 @@ def test_a_photo_that_is_not_an_image_is_refused(server):
                  files=[("photos", ("x.jpg", b"<html><script>alert(1)</script></html>", "image/jpeg"))])
     assert res.status_code == 400 and "JPEG/PNG/WebP" in res.text
     assert count(server, "inspections") == before
+
+
+# 12.6 database faults: a held write lock, a full disk ---------------------------------------
+
+def _garbage_events(n):
+    """Well-formed events with unreadable badges: each is still stored (as rejected), so each is a write."""
+    now = datetime.now(timezone.utc).isoformat()
+    return [{"id": str(uuid.uuid4()), "token": "LF1.NOT-A-BADGE." + uuid.uuid4().hex, "scanned_at": now}
+            for _ in range(n)]
+
+
+def test_held_write_lock_answers_503_with_retry_after_within_seconds(server):
+    kiosk = server.pair(1)
+    holder = sqlite3.connect(server.instance / "leifeng.sqlite3", isolation_level=None, timeout=10)
+    try:
+        holder.execute("UPDATE devices SET last_seen_at = '2020-01-01T00:00:00+00:00'")  # due a touch
+        holder.execute("BEGIN IMMEDIATE")  # a backup or a long job holds the write lock
+        started = time.monotonic()
+        res = requests.post(server.url + "/api/kiosk/scans", json={"events": _garbage_events(1)},
+                            headers=kiosk, timeout=70)
+        took = time.monotonic() - started
+        assert res.status_code == 503, (res.status_code, res.text[:200])
+        assert took < 6, took
+        assert 0 < int(res.headers["Retry-After"]) <= 10
+        error = res.json()["error"]
+        assert error["code"] == "busy" and "再试" in error["message"] and "try again" in error["message_en"]
+        # reads carry on, and the device's last-seen touch never fails them
+        started = time.monotonic()
+        assert requests.get(server.url + "/api/kiosk/station", headers=kiosk, timeout=70).status_code == 200
+        assert time.monotonic() - started < 2
+    finally:
+        holder.execute("ROLLBACK") if holder.in_transaction else None
+        holder.close()
+    res = requests.post(server.url + "/api/kiosk/scans", json={"events": _garbage_events(1)}, headers=kiosk, timeout=10)
+    assert res.status_code == 200
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A 40 MB ext4 filesystem, loop-mounted, for the database alone (the log stays elsewhere)."""
+    if os.geteuid() != 0:
+        pytest.skip("mounting a small filesystem needs root")
+    image, mount = tmp_path / "disk.img", tmp_path / "disk"
+    mount.mkdir()
+    subprocess.run(["truncate", "-s", "40M", str(image)], check=True)
+    subprocess.run(["mkfs.ext4", "-q", "-F", "-m", "0", str(image)], check=True)
+    try:
+        subprocess.run(["mount", "-o", "loop", str(image), str(mount)], check=True, capture_output=True)
+    except subprocess.CalledProcessError as exc:
+        pytest.skip(f"cannot loop-mount here: {exc.stderr.decode()[:200]}")
+    yield mount
+    subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+def _fill(directory):
+    """Fill a filesystem to the last byte; returns the filler's path."""
+    filler = directory / "filler"
+    with open(filler, "wb", buffering=0) as out:
+        for size in (MiB, 65536, 4096, 512, 1):
+            block = b"\0" * size
+            try:
+                while out.write(block):
+                    pass
+            except OSError:
+                pass
+    return filler
+
+
+def test_full_disk_answers_503_and_logs_the_error_once_with_a_count(tmp_path, small_disk):
+    instance = tmp_path / "instance"
+    instance.mkdir()
+    srv = LiveServer(instance, env={"LEIFENG_DATABASE": str(small_disk / "leifeng.sqlite3")}).start()
+    try:
+        kiosk = srv.pair(1)
+        filler = _fill(small_disk)
+        statuses = []
+        for _ in range(40):
+            started = time.monotonic()
+            res = requests.post(srv.url + "/api/kiosk/scans", json={"events": _garbage_events(200)},
+                                headers=kiosk, timeout=70)
+            statuses.append(res.status_code)
+            assert res.status_code in (200, 503), (res.status_code, res.text[:300])
+            if res.status_code == 503:
+                assert time.monotonic() - started < 5
+                assert int(res.headers["Retry-After"]) > 0
+                assert res.json()["error"]["code"] == "storage_full", res.text
+                assert "存储空间" in res.json()["error"]["message"] and "disk is full" in res.json()["error"]["message_en"]
+        full = statuses.count(503)
+        assert full >= 20, statuses
+        log = (instance / "server.log").read_text(errors="replace")
+        first_lines = [line for line in log.splitlines() if "database storage_full" in line and "again" not in line]
+        assert len(first_lines) == 1, first_lines
+        assert re.search(r"database storage_full .* \(again \d+ more times, (10|\d+) in all\)", log), log[-2000:]
+        assert log.count("Traceback") == 0
+        # room again: the same kiosk is served again, nothing was half-written
+        filler.unlink()
+        res = requests.post(srv.url + "/api/kiosk/scans", json={"events": _garbage_events(5)}, headers=kiosk, timeout=10)
+        assert res.status_code == 200
+    finally:
+        srv.stop()

@@ -1,6 +1,7 @@
 """Kiosk devices: one-time pairing codes and long-lived, revocable device tokens."""
 import hashlib
 import secrets
+import sqlite3
 from datetime import timedelta
 
 from server.store import one
@@ -53,8 +54,28 @@ def device_for_token(db, token):
     if row:
         stamp = iso(now())
         if (row["last_seen_at"] or "") < stamp[:16]:
-            db.execute("UPDATE devices SET last_seen_at = ? WHERE id = ?", [stamp, row["id"]])
+            _touch(db, row["id"], stamp)
     return row
+
+
+def _touch(db, device_id, stamp):
+    """Record a device's last-seen time if the write lock is free now; never fail the request.
+
+    It is a hint for the staff page: under a held lock (a backup, a burst) or a full disk it is
+    skipped and tried again on the device's next call.
+    """
+    if db.conn.in_transaction:
+        return
+    waited = db.conn.execute("PRAGMA busy_timeout").fetchone()[0]
+    db.conn.execute("PRAGMA busy_timeout = 100")
+    try:
+        db.execute("UPDATE devices SET last_seen_at = ? WHERE id = ?", [stamp, device_id])
+    except sqlite3.Error:
+        pass
+    finally:
+        if db.conn.in_transaction:
+            db.conn.rollback()
+        db.conn.execute(f"PRAGMA busy_timeout = {int(waited)}")
 
 
 def station_devices(db, station_id):
