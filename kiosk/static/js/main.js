@@ -6,6 +6,8 @@ import { t, setLang, getLang, pick } from "./i18n.js";
 import { h } from "./dom.js";
 import * as citizens from "./citizens.js";
 import * as queue from "./queue.js";
+import { createSender, RecentSet } from "./sync.js";
+import * as held from "./held.js";
 import { KeyboardScanner, normalise, looksLikeBadge, plausiblePayload } from "./scanner.js";
 import { Camera } from "./camera.js";
 import { beep, say, unlock, settings as voice } from "./feedback.js";
@@ -29,10 +31,7 @@ const state = {
   shownEventId: null,   // the scan on the result screen while it waits for the server
   offline: !navigator.onLine,
   waiting: 0,
-  flushing: false,
-  flushAgain: false,
-  retryTimer: null,
-  backoffMs: 0,
+  held: 0,
   socket: null,
   features: ["scan"],
 };
@@ -85,7 +84,18 @@ function hm(iso) {
 
 // ---------------------------------------------------------------- the API
 class ApiFailure extends Error {
-  constructor(kind, status, data) { super(kind); this.kind = kind; this.status = status; this.data = data; }
+  constructor(kind, status, data, retryAfterMs) {
+    super(kind); this.kind = kind; this.status = status; this.data = data; this.retryAfterMs = retryAfterMs;
+  }
+}
+
+// Retry-After in seconds or as an HTTP date, in milliseconds from now; null when absent.
+function retryAfter(res) {
+  const v = res.headers.get("Retry-After");
+  if (!v) return null;
+  if (/^\d+$/.test(v.trim())) return +v * 1000;
+  const at = Date.parse(v);
+  return isNaN(at) ? null : Math.max(0, at - Date.now());
 }
 
 async function api(method, path, body) {
@@ -103,7 +113,7 @@ async function api(method, path, body) {
   let data = null;
   try { data = await res.json(); } catch (e) { /* not JSON */ }
   if (res.status === 401 && state.device) { unpaired(); throw new ApiFailure("revoked", 401, data); }
-  if (!res.ok) throw new ApiFailure(res.status >= 500 || res.status === 429 ? "server" : "client", res.status, data);
+  if (!res.ok) throw new ApiFailure(res.status >= 500 || res.status === 429 ? "server" : "client", res.status, data, retryAfter(res));
   return data;
 }
 
@@ -117,6 +127,7 @@ function show(name) {
   clearTimeout(screenTimer);
   clearInterval(countdownTimer);
   citizens.leave(); // whatever a citizen typed goes with the screen
+  held.close();
   if (name !== "camera" && camera.running) camera.stop(false);
   if (name !== "result" && name !== "error") {
     state.shownEventId = null;
@@ -348,12 +359,9 @@ function onScan(payload) {
     return;
   }
   const event = { id: uuid(), token: payload, scanned_at: isoLocal(new Date()),
-                  station_id: state.device.station_id };
+                  station_id: state.device.station_id, station_name: state.station ? state.station.name : "" };
   state.shownEventId = event.id;
-  queue.add(event).then(() => {
-    refreshWaiting();
-    flush();
-  }, () => flushOne(event)); // IndexedDB refused (private mode, disk full): still send it
+  queue.add(event).then(() => sender.flush(), () => flushOne(event)); // IndexedDB refused (private mode, disk full): still send it
   // Offline: "recorded" at once. Online the answer usually comes first; no flicker of "pending".
   const showPending = () => {
     if (state.shownEventId === event.id && !resultShown.has(event.id)) renderPending(event, null);
@@ -361,7 +369,7 @@ function onScan(payload) {
   if (state.offline) showPending(); else setTimeout(showPending, 300);
 }
 
-const resultShown = new Set();
+const resultShown = new RecentSet(200); // ids of results on screen lately, so none shows as pending
 
 function renderPending(event, problem, quiet) {
   rerender = () => renderPending(event, problem, true);
@@ -493,10 +501,24 @@ function showSync(results, quiet) {
 }
 
 // ---------------------------------------------------------------- the queue and its sending
-async function refreshWaiting() {
-  try { state.waiting = await queue.count(); } catch (e) { /* keep the last count */ }
-  renderBanner();
-}
+const sender = createSender({
+  api,
+  device: () => state.device,
+  results: handleResults,
+  problem: (batch, kind) => {
+    const shown = batch.find((b) => b.id === state.shownEventId);
+    if (shown && state.screen === "result" && !resultShown.has(shown.id)) renderPending(shown, kind);
+  },
+  changed: (st, heard) => {
+    if (heard) state.offline = heard === "offline";
+    state.waiting = st.waiting;
+    state.held = st.held.length;
+    held.update(st.held, state.station);
+    renderBanner();
+  },
+});
+
+function refreshWaiting() { return sender.refresh(); }
 
 function setOffline(off) {
   if (state.offline === off) return;
@@ -506,20 +528,15 @@ function setOffline(off) {
 
 function renderBanner() {
   const banner = $("#net-banner");
-  const show = state.offline || state.waiting > 0;
+  const show = state.offline || state.waiting > 0 || state.held > 0;
   banner.hidden = !show;
   if (!show) return;
-  banner.className = "net-banner " + (state.offline ? "offline" : "syncing");
+  banner.className = "net-banner " + (state.offline ? "offline" : state.waiting ? "syncing" : "held");
   banner.replaceChildren(
-    h("span", { text: state.offline ? t("offline_banner") : t("syncing_banner") }),
-    ...(state.waiting ? [h("strong", { class: "waiting", "data-count": state.waiting, text: t("waiting_count", { n: state.waiting }) })] : []));
-}
-
-function scheduleRetry() {
-  clearTimeout(state.retryTimer);
-  state.backoffMs = Math.min(state.backoffMs ? state.backoffMs * 2 : 1000, 60000);
-  const delay = state.backoffMs * (0.75 + Math.random() * 0.5);
-  state.retryTimer = setTimeout(flush, delay);
+    h("span", { text: state.offline ? t("offline_banner") : state.waiting ? t("syncing_banner") : t("held_banner") }),
+    ...(state.waiting ? [h("strong", { class: "waiting", "data-count": state.waiting, text: t("waiting_count", { n: state.waiting }) })] : []),
+    ...(state.held ? [h("button", { type: "button", class: "held-open", "data-count": state.held,
+      text: t("held_count", { n: state.held }), onclick: () => held.open() })] : []));
 }
 
 function sendable(ev) { return { id: ev.id, token: ev.token, scanned_at: ev.scanned_at }; }
@@ -531,62 +548,7 @@ async function flushOne(event) { // when IndexedDB is not available at all
   } catch (e) { renderPending(event, e.kind === "network" ? "network" : "server"); }
 }
 
-async function flush() {
-  if (!state.device || !state.device.station_id) return;
-  if (state.flushing) { state.flushAgain = true; return; }
-  state.flushing = true;
-  clearTimeout(state.retryTimer);
-  try {
-    for (;;) {
-      state.flushAgain = false;
-      let items;
-      try { items = await queue.all(); } catch (e) { break; }
-      items = items.filter((e) => e.station_id === state.device.station_id);
-      state.waiting = items.length;
-      renderBanner();
-      if (!items.length) break;
-      const batch = items.slice(0, 500);
-      let data;
-      try {
-        data = await api("POST", "/api/kiosk/scans", { events: batch.map(sendable) });
-      } catch (e) {
-        if (e.kind === "revoked") break;
-        if (e.kind === "client" && e.status === 400) { await isolateBad(batch); continue; }
-        if (e.kind === "network") setOffline(true);
-        const shown = batch.find((b) => b.id === state.shownEventId);
-        if (shown && state.screen === "result") renderPending(shown, e.kind === "network" ? "network" : "server");
-        scheduleRetry();
-        break;
-      }
-      state.backoffMs = 0;
-      setOffline(false);
-      const results = data.results || [];
-      await queue.remove(results.map((r) => r.id).concat(batch.map((b) => b.id)));
-      handleResults(results);
-      if (!state.flushAgain && items.length <= batch.length) break;
-    }
-  } finally {
-    state.flushing = false;
-    refreshWaiting();
-    if (state.flushAgain) flush();
-  }
-}
-
-// The server refuses a whole call for one malformed event: send them one by one, drop the bad one.
-async function isolateBad(batch) {
-  for (const ev of batch) {
-    try {
-      const data = await api("POST", "/api/kiosk/scans", { events: [sendable(ev)] });
-      await queue.remove([ev.id]);
-      handleResults(data.results || []);
-    } catch (e) {
-      if (e.kind === "client" && e.status === 400) {
-        await queue.remove([ev.id]);
-        handleResults([{ id: ev.id, outcome: "rejected", message: pick(e.data && e.data.error), message_en: e.data && e.data.error && e.data.error.message_en }]);
-      } else { throw e; }
-    }
-  }
-}
+function flush() { return sender.flush(); }
 
 function handleResults(results) {
   if (!results.length) return;
@@ -637,6 +599,7 @@ function isDirty() {
   if ($("#pair-code").value) return true;
   if (scanner.buffer) return true;
   if (citizens.isCitizenScreen(state.screen)) return true;
+  if (held.isOpen()) return true;
   return false; // home, boot, and the result screens (they go home by themselves)
 }
 
@@ -674,6 +637,7 @@ function checkIdle() {
 
 function resetAll() {
   closeIdleDialog();
+  held.close();
   camera.stop(false);
   scanner.clear();
   document.querySelectorAll("input, textarea").forEach((el) => { el.value = ""; });
@@ -708,6 +672,7 @@ function toggleLang() {
   if (keep === "home") renderHome();
   if (rerender && (keep === "result" || keep === "error")) rerender();
   if (citizens.isCitizenScreen(keep)) citizens.relabel();
+  held.relabel();
 }
 
 // ---------------------------------------------------------------- start
@@ -727,6 +692,7 @@ function start() {
   $("#idle-continue").addEventListener("click", closeIdleDialog);
   citizens.init({ api, state, show, home, titleChanged: updateTitle,
     catalogue: config.catalogue || {} });
+  held.init({ retry: () => sender.flush({ force: true, retryHeld: true }), activity });
   document.querySelectorAll("[data-citizen]").forEach((b) => b.addEventListener("click", () => { unlock(); citizens.open(b.dataset.citizen); }));
   // A badge scanned while a citizen's text field has the focus (the volunteer on duty at 借用登记):
   // it is a scan, not a name.
@@ -745,7 +711,7 @@ function start() {
     document.addEventListener(evName, activity, { capture: true, passive: true });
   }
   document.addEventListener("pointerdown", unlock, { capture: true, passive: true });
-  window.addEventListener("online", () => { state.backoffMs = 0; flush(); if (!state.station) boot(); });
+  window.addEventListener("online", () => { sender.online(); if (!state.station) boot(); });
   window.addEventListener("offline", () => setOffline(true));
   setInterval(checkIdle, 1000);
   setInterval(tickClock, 5000);

@@ -31,9 +31,14 @@ function run(mode, fn) {
   }));
 }
 
-// event: {id, token, scanned_at, station_id}
+// event: {id, token, scanned_at, station_id, station_name}; sync.js adds fails, held, next_try
 export function add(event) {
   return run("readwrite", (store) => { store.put({ ...event, seq: Date.now() + Math.random() }); });
+}
+
+// The same event with its sending state (fails, held, next_try) changed; seq is kept.
+export function put(event) {
+  return run("readwrite", (store) => { store.put(event); });
 }
 
 export function all() {
