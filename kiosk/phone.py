@@ -27,7 +27,8 @@ def device_id():
 @bp.after_request
 def private(response):
     response.headers["Cache-Control"] = "no-store"
-    if request.cookies.get(DEVICE_COOKIE) != g.get("device_cookie"):
+    # No device id when the request was refused before this blueprint's hooks (a CSRF failure).
+    if g.get("device_cookie") and request.cookies.get(DEVICE_COOKIE) != g.device_cookie:
         response.set_cookie(DEVICE_COOKIE, g.device_cookie, max_age=365 * 86400, samesite="Lax",
                             httponly=True)
     return response

@@ -34,6 +34,7 @@ def create_app(test_config=None):
     app.before_request(allow_uploads)  # before CSRF, which reads the form
     csrf.init_app(app)
     live.init_app(app)
+    app.after_request(security_headers)
     init_database(app)
     register_blueprints(app)
     return app
@@ -52,6 +53,27 @@ def allow_uploads():
     from flask import current_app, request
     if request.endpoint in UPLOAD_ENDPOINTS:
         request.max_content_length = current_app.config[UPLOAD_ENDPOINTS[request.endpoint]]
+
+
+# Scripts only from our own files (no inline script, no eval); styles may still be inline
+# (style attributes in templates). Socket.IO's websocket is same-origin, which 'self' covers.
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+       "img-src 'self' data: blob:; media-src 'self' blob:; connect-src 'self'; object-src 'none'; "
+       "base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+# Pages and answers that may carry personal data are never kept by a browser or proxy.
+PRIVATE_PREFIXES = ("/staff/", "/s/", "/v/", "/api/")
+
+
+def security_headers(response):
+    """Tell browsers the rules on every response."""
+    from flask import request
+    response.headers.setdefault("Content-Security-Policy", CSP)
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    if request.path.startswith(PRIVATE_PREFIXES):
+        response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 def init_database(app):
