@@ -219,7 +219,7 @@ def _print_data(db, args):
     station = stations.get_station(db, city, args.station) if args.station else None
     if args.station and station is None:
         raise printing.Refusal(f"没有编号为 {args.station} 的站点", f"no station {args.station}")
-    if kind not in ("registration-form", "request-form", "certificate") and station is None:
+    if kind not in ("registration-form", "request-form", "certificate", "service-card") and station is None:
         raise printing.Refusal("请用 --station 指定站点", f"--station ID is required for {kind}")
     volunteer = volunteers.get_volunteer(db, city, args.volunteer) if args.volunteer else None
     if args.volunteer and volunteer is None:
@@ -242,6 +242,13 @@ def _print_data(db, args):
         if args.date_from and args.date_to:
             return printing.register_data(db, station, args.date_from, args.date_to), options
         return {"station": printing.station_data(station), "records": [], "blank_pages": 1}, options
+    if kind == "service-card":
+        if volunteer is None or not (args.date_from and args.date_to):
+            raise printing.Refusal("请用 --volunteer 指定志愿者，并用 --from 和 --to 指定期间",
+                                   "--volunteer ID, --from DATE and --to DATE are required for a service card")
+        from server.store import service_cards
+        rows = service_cards.card_records(db, city, volunteer["id"], args.date_from, args.date_to)
+        return printing.service_card_data(volunteer, rows, args.date_from, args.date_to), options
     if kind == "certificate":
         if volunteer is None:
             raise printing.Refusal("请用 --volunteer 指定志愿者", "--volunteer ID is required for a certificate")

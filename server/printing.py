@@ -98,6 +98,20 @@ def register_data(db, station, day_from, day_to):
             "days": day_service(spans, station["windows"], station["closed_dates"]), "blank_pages": 1}
 
 
+def service_card_data(volunteer, rows, day_from, day_to):
+    """《普洱市志愿服务证》 sheet: the period's records (store.service_cards.card_records) with their bands."""
+    records = []
+    for r in rows:
+        start, end = local(parse(r["started_at"])), local(parse(r["ended_at"]))
+        band = record_band(start, end, r["credited_minutes"], r["windows"], r["closed_dates"])
+        records.append({"date": r["local_date"], "band": band["band"], "minutes": r["credited_minutes"],
+                        "station": r["station"]})
+    units = list(dict.fromkeys(r["organisation"] for r in rows))
+    return {"volunteer": {"name": volunteer["name"], "number": volunteers.number_for(volunteer["id"])},
+            "from": day_from, "to": day_to, "records": records, "organisation": "、".join(units),
+            "printed_on": today().isoformat()}
+
+
 def registration_data(volunteer, clear_id=None):
     """A volunteer's form: the ID masked unless a permitted, logged reveal supplied it."""
     p = volunteer.get("profile") or {}

@@ -441,6 +441,16 @@ def m011_service_time(db):
     """)
 
 
+
+@migrations()
+def m012_service_card(db):
+    # Which records were written into the volunteer's 《普洱市志愿服务证》 (guide 二.4), when and by whom.
+    db.executescript("""
+    ALTER TABLE shifts ADD COLUMN card_recorded_at TEXT;
+    ALTER TABLE shifts ADD COLUMN card_recorded_by TEXT;
+    """)
+
+
 def migrate(db):
     """Apply every migration not yet applied; running it twice changes nothing."""
     migrations.apply(db)

@@ -11,7 +11,7 @@ from server.registration import TEXT_FIELDS, clean_registration
 from server.rules.errors import RuleError
 from server.rules.identity import age_on, clean_text, mask_name
 from server.staff import bp
-from server.store import stations, volunteers
+from server.store import service_cards, stations, volunteers
 from server.timeutil import local_date, now
 
 EDITORS = ("city", "county", "station")
@@ -110,7 +110,8 @@ def volunteer_detail(volunteer_id):
     row["minor"] = _is_minor(row["birth_date"])
     names = {s["id"]: s["name"] for s in stations.list_stations(get_db(), current_user.scope)}
     return render_template("staff/volunteer.html", v=row, status_labels=STATUS, station_names=names,
-                           revealed=None, editors=EDITORS, approvers=APPROVERS)
+                           revealed=None, editors=EDITORS, approvers=APPROVERS,
+                           card=service_cards.card_summary(get_db(), volunteer_id), month=local_date(now()))
 
 
 @bp.post("/volunteers/<int:volunteer_id>/reveal")
@@ -127,7 +128,8 @@ def volunteer_reveal(volunteer_id):
     row["minor"] = _is_minor(row["birth_date"])
     names = {s["id"]: s["name"] for s in stations.list_stations(db, current_user.scope)}
     page = render_template("staff/volunteer.html", v=row, status_labels=STATUS, station_names=names,
-                           revealed=clear, editors=EDITORS, approvers=APPROVERS)
+                           revealed=clear, editors=EDITORS, approvers=APPROVERS,
+                           card=service_cards.card_summary(db, volunteer_id), month=local_date(now()))
     return page, 200, {"Cache-Control": "no-store"}
 
 
