@@ -94,3 +94,13 @@ def test_run_py_print_service_card(tmp_path, monkeypatch):
     res = subprocess.run([sys.executable, "run.py", "print", "service-card", "--volunteer", str(vid), "-o",
                           str(out)], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
     assert res.returncode == 2 and "--from" in res.stderr
+
+
+def test_print_page_titles_follow_the_stations_name(client, db):
+    community = gen_station(db, "community", name="振兴社区学雷锋志愿服务站")
+    hospital = gen_station(db, "hospital")
+    login(client, gen_staff(db, "city"))
+    page = client.get(f"/staff/stations/{community}/print").get_data(as_text=True)
+    assert "学雷锋志愿服务站相关制度" in page and "服务点相关制度" not in page and "登记簿" in page
+    assert "登记薄" not in page
+    assert "学雷锋志愿服务点相关制度" in client.get(f"/staff/stations/{hospital}/print").get_data(as_text=True)

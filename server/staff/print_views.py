@@ -4,7 +4,7 @@ from datetime import date, timedelta
 from flask import abort, current_app, render_template, request
 from flask_login import current_user
 
-from printables import KINDS
+from printables import KINDS, kind_title
 from server.auth import staff_only
 from server.db import get_db, immediate
 from server.config import public_url_warning
@@ -46,7 +46,8 @@ def print_page(station_id):
     station = _station_or_404(station_id)
     team = volunteers.list_volunteers(get_db(), current_user.scope, station_id, "active")
     start, end = _period()
-    return render_template("staff/print.html", station=station, kinds=KINDS, station_kinds=STATION_KINDS,
+    return render_template("staff/print.html", station=station, kinds=KINDS, kind_title=kind_title,
+                           station_kinds=STATION_KINDS,
                            team=team, start=start, end=end,
                            public_url_warning=public_url_warning(current_app.config["PUBLIC_URL"]))
 
