@@ -36,7 +36,7 @@ def demo_at_known(app, db, clock):
 
 
 def _pages(app, db, token):
-    args = {"station_id": 1, "volunteer_id": 1, "request_id": 1, "token": token, "batch_id": 1,
+    args = {"station_id": 1, "volunteer_id": 1, "request_id": 1, "token": token, "batch_id": 1, "fmt": "pdf",
             "shift_id": (one(db, "SELECT shift_id AS id FROM shift_corrections") or {"id": 1})["id"]}
     for rule in app.url_map.iter_rules():
         if "GET" not in rule.methods or rule.endpoint in NOT_PAGES:
