@@ -1,12 +1,71 @@
-"""资料下载: the blank forms and register pages anyone may print."""
-from flask import Blueprint, abort, current_app, render_template, request, send_from_directory
+"""资料下载: the blank forms and register pages anyone may print, rendered once per version and served as files."""
+import hashlib
+import io
+import os
+import tempfile
+import threading
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
 
-from printables import KINDS
-from server.printing import send_printable
+from flask import Blueprint, abort, current_app, render_template, request, send_file, send_from_directory
+
+import printables
+from printables import KINDS, fonts, render, render_pages
 
 bp = Blueprint("public", __name__)
 BLANKS = ("registration-form", "request-form", "register")
+FORMATS = {"pdf": "application/pdf", "png": "image/png", "svg": "image/svg+xml"}
+SINGLE_PAGE = ("registration-form", "request-form")  # SVG holds one page
 _BLANK_STATION = {"name": "　" * 12, "services": [], "windows": {}}
+MAX_AGE = 24 * 3600
+_render_lock = threading.Lock()
+
+
+def _blank_data(kind):
+    return {"station": _BLANK_STATION, "records": [], "blank_pages": 10} if kind == "register" else {}
+
+
+@lru_cache(maxsize=1)
+def renderer_version():
+    """A digest of what a blank printable is made from: the renderers' code, the PDF library and the fonts."""
+    digest = hashlib.sha256()
+    for source in sorted(Path(printables.__file__).parent.glob("*.py")):
+        digest.update(source.name.encode() + source.read_bytes())
+    digest.update(metadata.version("fpdf2").encode() + metadata.version("pillow").encode())
+    for bold in (False, True):
+        path, index, _real = fonts.find_font(bold)
+        stat = os.stat(path)
+        digest.update(f"{path}#{index}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+    digest.update(repr([(kind, _blank_data(kind)) for kind in BLANKS]).encode())
+    return digest.hexdigest()[:16]
+
+
+def _preview(kind):
+    image = render_pages(kind, _blank_data(kind))[0]
+    image.thumbnail((640, 640))
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return out.getvalue()
+
+
+def cached_blank(kind, fmt, preview=False):
+    """Path of the rendered blank under instance/printables/, rendered on first use of this version."""
+    folder = Path(current_app.instance_path) / "printables"
+    name = f"{kind}-{renderer_version()}{'-preview' if preview else ''}.{fmt}"
+    target = folder / name
+    if target.is_file():
+        return target
+    with _render_lock:  # eight clients asking at once render it once
+        if target.is_file():
+            return target
+        body = _preview(kind) if preview else render(kind, _blank_data(kind), fmt)
+        folder.mkdir(parents=True, exist_ok=True)
+        handle, temp = tempfile.mkstemp(dir=folder, suffix=".part")
+        with os.fdopen(handle, "wb") as out:
+            out.write(body)
+        os.replace(temp, target)
+    return target
 
 
 @bp.get("/favicon.ico")
@@ -17,12 +76,17 @@ def favicon():
 
 @bp.get("/downloads")
 def downloads():
-    return render_template("public/downloads.html", kinds=KINDS, blanks=BLANKS)
+    return render_template("public/downloads.html", kinds=KINDS, blanks=BLANKS, single_page=SINGLE_PAGE)
 
 
 @bp.get("/downloads/<kind>.<fmt>")
 def blank(kind, fmt):
-    if kind not in BLANKS or fmt not in ("png", "pdf"):
+    preview = request.args.get("preview") == "1"
+    if kind not in BLANKS or fmt not in FORMATS or (fmt == "svg" and kind not in SINGLE_PAGE) or \
+            (preview and fmt != "png"):
         abort(404)
-    data = {"station": _BLANK_STATION, "records": [], "blank_pages": 10} if kind == "register" else {}
-    return send_printable(kind, data, fmt, f"{kind}-blank", request.args.get("preview") == "1")
+    path = cached_blank(kind, fmt, preview)
+    response = send_file(path, mimetype=FORMATS[fmt], as_attachment=not preview,
+                         download_name=f"{kind}-blank.{fmt}", conditional=True, etag=True, max_age=MAX_AGE)
+    response.cache_control.public = True
+    return response
