@@ -451,6 +451,22 @@ def m012_service_card(db):
     """)
 
 
+@migrations()
+def m013_staff_accounts(db):
+    # A one-time password must be changed at the first sign-in; offices see each account's last
+    # sign-in; the city office's audit page filters both logs by person, object and day.
+    db.executescript("""
+    ALTER TABLE staff_users ADD COLUMN must_change_password INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE staff_users ADD COLUMN last_sign_in_at TEXT;
+    ALTER TABLE staff_users ADD COLUMN password_changed_at TEXT;
+    CREATE INDEX audit_log_at ON audit_log(at);
+    CREATE INDEX audit_log_actor ON audit_log(actor, at);
+    CREATE INDEX audit_log_object ON audit_log(object_type, object_id);
+    CREATE INDEX reveal_log_at ON reveal_log(at);
+    CREATE INDEX reveal_log_actor ON reveal_log(actor, at);
+    """)
+
+
 def migrate(db):
     """Apply every migration not yet applied; running it twice changes nothing."""
     migrations.apply(db)
