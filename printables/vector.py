@@ -243,7 +243,7 @@ def svg(page, title=""):
         fonts[path, index] = f'"{name}", "Noto Sans CJK SC", "Noto Sans SC", sans-serif'
     body = []
     _svg_ops(page.ops, fonts, body)
-    w_mm, h_mm = page.w / DPI * 25.4, page.h / DPI * 25.4
+    w_mm, h_mm = page.size_mm  # the physical size, not the whole pixels
     head = (f'<?xml version="1.0" encoding="UTF-8"?>\n<svg xmlns="http://www.w3.org/2000/svg" '
             f'width="{_num(w_mm)}mm" height="{_num(h_mm)}mm" viewBox="0 0 {page.w} {page.h}">\n'
             f"<title>{escape(title)}</title>\n<defs><style>{''.join(styles)}</style></defs>\n"
