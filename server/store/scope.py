@@ -17,6 +17,8 @@ PERMISSIONS = {
     "loans": STATION_OFFICES,
     "station_care": STATION_OFFICES,      # inspections and their photos, supplies, rosters
     "full_names": ("station",),           # a station manager sees its own members' names in full
+    "manage_users": ("city", "county"),   # /staff/users; a county only its stations' managers
+    "audit_log": ("city",),               # /staff/audit: every change and every reveal
 }
 
 
