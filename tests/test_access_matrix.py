@@ -19,6 +19,7 @@ ROUTES = {
     "kiosk.index": ("GET", "/", "public", False),
     "kiosk.kiosk": ("GET", "/kiosk/", "public", False),
     "kiosk.service_worker": ("GET", "/kiosk/sw.js", "public", False),
+    "kiosk.scan_folding": ("GET", "/kiosk/scan-folding.json", "public", False),
     "kiosk.static": ("GET", None, "public", False),
     "staff.login": ("GET", "/staff/login", "public", False),
     "staff.logout": ("POST", "/staff/logout", ANY_STAFF, False),
