@@ -31,4 +31,4 @@ def no_store(response):
     return response
 
 
-from server.api import citizens, kiosk  # noqa: E402,F401  (views register on bp)
+from server.api import citizens, kiosk, lending  # noqa: E402,F401  (views register on bp)

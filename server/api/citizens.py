@@ -1,15 +1,12 @@
-"""Citizens at the kiosk: requests, short volunteer sign-up, lending, and public tracking."""
+"""Citizens at the kiosk: requests, short volunteer sign-up, and public tracking (lending: lending.py)."""
 from flask import g, jsonify, request
 
 from server.api import bp, json_body
 from server.auth import kiosk_only
-from server.catalogue import LEND_DAYS
 from server.citizens import RateLimited, file_request, public_url, sign_up, track
-from server.db import get_db, immediate
+from server.db import get_db
 from server.errors import ApiError
-from server.rules.errors import RuleError
-from server.rules.identity import clean_text, normalise_mobile
-from server.store import loans, shifts, stations, volunteers
+from server.store import volunteers
 
 REQUEST_FIELDS = {"name", "mobile", "home_phone", "gender", "age", "category", "service_item", "reason",
                   "health_details", "occupation", "employer", "job", "address", "family", "service_time",
@@ -49,50 +46,6 @@ def kiosk_signup():
     except RateLimited as err:
         raise _too_many(err) from None
     return jsonify(ok=True), 201
-
-
-@bp.get("/kiosk/loans")
-@kiosk_only
-def kiosk_loans():
-    db, station_id = get_db(), g.device["station_id"]
-    station = stations.station_for_device(db, station_id)
-    stock = [{"item": x["item"], "stock": x["stock"], "out": loans.out_count(db, station_id, x["item"])}
-             for x in station["lends"]]
-    return jsonify(items=stock, out=loans.open_loans(db, station_id))
-
-
-@bp.post("/kiosk/loans")
-@kiosk_only
-def kiosk_lend():
-    body = json_body({"item", "name", "mobile"}, ("item", "name", "mobile"))
-    if not all(isinstance(body[k], str) for k in ("item", "name", "mobile")):
-        raise ApiError(400, "bad_types", "字段类型不正确", "A field has the wrong type")
-    name = clean_text(body["name"], "name", 20)
-    if not name:
-        raise RuleError("required", "请填写借用人姓名", "Borrower name is required", field="name")
-    mobile = normalise_mobile(body["mobile"])
-    db, station_id = get_db(), g.device["station_id"]
-    offered = {x["item"]: x["stock"] for x in stations.station_for_device(db, station_id)["lends"]}
-    if body["item"] not in offered:
-        raise ApiError(400, "not_lent_here", "本站点不出借该物品", "This station does not lend that item", "item")
-    with immediate(db):
-        if not shifts.on_duty(db, station_id):
-            raise ApiError(409, "nobody_on_duty", "借用登记须由在岗志愿者办理，请志愿者先签到",
-                           "A volunteer on duty records loans; please check in first")
-        if loans.out_count(db, station_id, body["item"]) >= offered[body["item"]]:
-            raise ApiError(409, "out_of_stock", "该物品已全部借出", "All of that item are out", "item")
-        loan_id = loans.lend(db, station_id, g.device["id"], body["item"], name, mobile, LEND_DAYS)
-    return jsonify(id=loan_id, due_days=LEND_DAYS), 201
-
-
-@bp.post("/kiosk/loans/<int:loan_id>/return")
-@kiosk_only
-def kiosk_return(loan_id):
-    db = get_db()
-    with immediate(db):
-        if not loans.give_back(db, g.device["station_id"], loan_id):
-            raise ApiError(404, "no_such_loan", "没有这条借用记录或已归还", "No such open loan")
-    return jsonify(ok=True)
 
 
 @bp.post("/track")

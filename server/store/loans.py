@@ -27,8 +27,9 @@ def out_count(db, station_id, item):
 
 
 def open_loans(db, station_id):
-    """What is out at a station now, masked, oldest first, with an overdue flag."""
-    rows = list(db.query("SELECT id, item, borrower_masked, phone_masked, out_at, due_at FROM loans"
+    """What is out at a station now, for its public kiosk screen: items and times only, oldest
+    first, with an overdue flag (who borrowed is for staff, loans_in_scope)."""
+    rows = list(db.query("SELECT id, item, out_at, due_at FROM loans"
                          " WHERE station_id = ? AND returned_at IS NULL ORDER BY out_at", [station_id]))
     stamp = iso(now())
     for row in rows:

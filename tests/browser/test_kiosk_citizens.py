@@ -6,8 +6,8 @@ from datetime import date
 import pytest
 
 from server.rules.identity import make_id_number
-from tests.browser.conftest import (IDLE_SECONDS, axe_violations, db_rows, everything_stored, qr_text, small_targets,
-                                    small_text)
+from tests.browser.conftest import (IDLE_SECONDS, axe_violations, db_rows, everything_stored, qr_text, scan,
+                                    small_targets, small_text)
 
 pytestmark = pytest.mark.browser
 
@@ -310,14 +310,29 @@ def test_lending_needs_a_volunteer_on_duty(live, new_kiosk, badges):
     page.click("#screen-lend input[name=mobile]")
     page.keyboard.type("13322223333")
     page.click(".lend-submit")
+    # The volunteer on duty confirms with their badge; a badge of someone not on duty here is refused.
+    page.wait_for_selector("[data-testid=badge-prompt]:has-text('扫描自己的胸卡')")
+    _, stranger = badges.take()
+    scan(page, stranger)
+    page.wait_for_selector("#screen-lend .form-msg.failed:has-text('在岗')")
+    assert not db_rows(live, "SELECT 1 FROM loans WHERE station_id = ?", (station,))
+    assert not db_rows(live, "SELECT 1 FROM scan_events WHERE token = ?", (stranger,))  # not a check-in
+    page.click(".lend-submit")
+    page.wait_for_selector("[data-testid=badge-prompt]")
+    scan(page, token)
     page.wait_for_selector("#screen-lend .form-msg.ok")
     loan = page.wait_for_selector(".loan-list .loan")
-    assert "雨伞" in loan.inner_text() and "测*" in loan.inner_text() and "3333" in loan.inner_text()
+    # The list is on a public screen: the item and its times, never who borrowed it.
+    assert "雨伞" in loan.inner_text() and "测" not in loan.inner_text() and "3333" not in loan.inner_text()
     assert "13322223333" not in page.content()
     assert "可借 4 / 共 5" in page.inner_text(".pick-lend")
     check_screen(page, "lending")
+    # Tapping 归还 alone records nothing, however often: the volunteer's badge confirms it.
     page.click(".loan-return")
-    page.click(".loan-return")  # a second tap confirms
+    page.click(".loan-return")
+    page.wait_for_selector("[data-testid=badge-prompt]:has-text('确认已收回')")
+    assert db_rows(live, "SELECT returned_at IS NOT NULL FROM loans WHERE station_id = ?", (station,)) == [(0,)]
+    scan(page, token)
     page.wait_for_selector(".loan-empty")
     assert db_rows(live, "SELECT returned_at IS NOT NULL FROM loans WHERE station_id = ?", (station,)) == [(1,)]
     assert "可借 5 / 共 5" in page.inner_text(".pick-lend")

@@ -9,6 +9,7 @@ import { Keypad } from "./keypad.js";
 import { drawQR, preload as preloadQR } from "./qr.js";
 import { localParts } from "./station.js";
 import { beep, say } from "./feedback.js";
+import * as confirmation from "./confirm.js";
 
 export const SCREENS = ["request", "signup", "lend", "track", "ticket", "phone"];
 const TICKET_MS = 20000;
@@ -45,6 +46,7 @@ export function init(context) {
 
 // Called by main.js on every change of screen: nothing of a citizen stays behind.
 export function leave() {
+  confirmation.cancel();
   timers.forEach((x) => { clearTimeout(x); clearInterval(x); });
   timers = [];
   busy = false;
@@ -263,6 +265,22 @@ function okMessage(box, key, vars) {
   const p = h("p", { role: "status" });
   setKeyMsg(p, key, vars);
   box.replaceChildren(p);
+}
+
+// Ask the volunteer on duty to scan their badge; the badge text, or null if given up.
+function askBadge(box, key, vars) {
+  box.hidden = false;
+  box.className = "form-msg confirm";
+  const p = h("p", { role: "status", "data-testid": "badge-prompt" });
+  setKeyMsg(p, key, vars);
+  box.replaceChildren(p, h("button", { type: "button", class: "k-secondary confirm-cancel", onclick: () => {
+    confirmation.cancel();
+    box.hidden = true;
+    box.replaceChildren();
+  } }, T("span", "lend_confirm_cancel")));
+  box.scrollIntoView({ block: "nearest" });
+  if (document.activeElement && document.activeElement.blur) document.activeElement.blur(); // the scanner types into nothing
+  return confirmation.awaitBadge();
 }
 
 function setBusy(btn, on, idleKey) {
@@ -743,13 +761,13 @@ function openLend() {
 
   function loanRow(l) {
     const when = (iso) => { const d = new Date(iso); if (isNaN(d)) return ""; const p = localParts(d); return `${p.month}/${p.day} ${p.hm}`; };
-    let armed = false;
     const btn = h("button", { type: "button", class: "k-secondary loan-return", "data-loan": l.id }, T("span", "lend_return"));
     btn.addEventListener("click", async () => {
-      if (!armed) { armed = true; btn.classList.add("armed"); btn.replaceChildren(T("span", "lend_return_confirm")); return; }
+      const badge = await askBadge(msg, "lend_return_badge", { item: l.item });
+      if (!badge || ctx.state.screen !== "lend") return;
       btn.disabled = true;
       try {
-        await ctx.api("POST", `/api/kiosk/loans/${l.id}/return`, {});
+        await ctx.api("POST", `/api/kiosk/loans/${l.id}/return`, { badge });
         okMessage(msg, "lend_returned", { item: l.item });
         beep("ok");
       } catch (e) {
@@ -759,9 +777,7 @@ function openLend() {
       if (ctx.state.screen === "lend") load();
     });
     return h("li", { class: "loan" + (l.overdue ? " overdue" : ""), "data-loan": l.id },
-      h("div", { class: "loan-main" },
-        h("span", { class: "loan-item", text: l.item }),
-        h("span", { class: "loan-who", text: `${l.borrower_masked || ""} ${l.phone_masked || ""}`.trim() })),
+      h("div", { class: "loan-main" }, h("span", { class: "loan-item", text: l.item })), // never who: a public screen
       h("div", { class: "loan-times" },
         T("span", "lend_out_at", {}, { t: when(l.out_at) }),
         l.overdue ? T("strong", "lend_overdue", { class: "overdue-flag" }) : T("span", "lend_due", {}, { t: when(l.due_at) })),
@@ -778,10 +794,22 @@ function openLend() {
     if (!name.value.trim()) err("name", "v_lend_name");
     if (!/^1[3-9]\d{9}$/.test(mobile.value)) err("mobile", "v_mobile");
     if (bad.length) { beep("fail"); return; }
+    if (!onDuty()) { // nobody to confirm it: say so before asking for a badge
+      nobody.hidden = false;
+      msg.hidden = false;
+      msg.className = "form-msg failed";
+      const p = h("p", { role: "alert" });
+      setKeyMsg(p, "lend_need_volunteer");
+      msg.replaceChildren(p);
+      beep("fail");
+      return;
+    }
+    const badge = await askBadge(msg, "lend_confirm_badge", { item: chosen });
+    if (!badge || ctx.state.screen !== "lend") return;
     setBusy(submitBtn, true, "lend_submit");
     let data;
     try {
-      data = await ctx.api("POST", "/api/kiosk/loans", { item: chosen, name: name.value.trim(), mobile: mobile.value });
+      data = await ctx.api("POST", "/api/kiosk/loans", { item: chosen, name: name.value.trim(), mobile: mobile.value, badge });
     } catch (e) {
       if (ctx.state.screen !== "lend") return;
       setBusy(submitBtn, false, "lend_submit");

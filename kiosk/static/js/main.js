@@ -8,6 +8,7 @@ import * as citizens from "./citizens.js";
 import * as queue from "./queue.js";
 import { createSender, RecentSet } from "./sync.js";
 import * as held from "./held.js";
+import * as confirmation from "./confirm.js";
 import { KeyboardScanner, normalise, looksLikeBadge, plausiblePayload } from "./scanner.js";
 import { Camera } from "./camera.js";
 import { beep, say, unlock, settings as voice } from "./feedback.js";
@@ -350,6 +351,7 @@ function connectSocket() {
 // ---------------------------------------------------------------- scans
 function onScan(payload) {
   unlock();
+  if (state.device && looksLikeBadge(payload) && confirmation.claim(payload)) return; // a loan or return confirmed
   if (!state.device) {
     if (/^[A-Z0-9]{8}$/.test(payload) && state.screen === "pair") { $("#pair-code").value = payload; submitPair(); }
     return;
@@ -678,6 +680,7 @@ function toggleLang() {
 // ---------------------------------------------------------------- start
 const scanner = new KeyboardScanner(onScan, {
   ignore: (el) => !!(el && el.closest && el.closest("input, textarea, select, [contenteditable]")),
+  expected: () => confirmation.pending(),
 });
 
 function start() {

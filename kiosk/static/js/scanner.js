@@ -26,9 +26,10 @@ const AUTO_END_MS = 500;   // a scanner without an Enter suffix: a whole badge t
 const DOUBLE_READ_MS = 3000;
 
 export class KeyboardScanner {
-  constructor(onScan, { ignore } = {}) {
+  constructor(onScan, { ignore, expected } = {}) {
     this.onScan = onScan;
     this.ignore = ignore || (() => false);
+    this.expected = expected || (() => false); // a scan asked for (a confirmation) is never a double read
     this.buffer = "";
     this.lastKeyAt = 0;
     this.timer = null;
@@ -92,7 +93,7 @@ export class KeyboardScanner {
   submit(payload) {
     const now = performance.now();
     for (const [p, at] of this.recent) if (now - at > DOUBLE_READ_MS) this.recent.delete(p);
-    if (this.recent.has(payload)) return false;
+    if (this.recent.has(payload) && !this.expected()) return false;
     this.recent.set(payload, now);
     this.onScan(payload);
     return true;
