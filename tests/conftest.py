@@ -102,12 +102,24 @@ def gen_station(db, type_code="community", county_code="530802", name=None, unit
         return stations.create_station(db, "test", profile)
 
 
-def gen_volunteer(db, station_ids, status="active", name="张三", birth=date(1990, 5, 17)):
+def gen_volunteer(db, station_ids, status="active", name="张三", birth=date(1990, 5, 17), trained=True):
+    """A volunteer of the stations; trained (notice 三) long before any test's day unless trained=False."""
     n = next(_seq)
     person = {"name": name, "id_number": make_id_number("530802", birth, n), "gender": "男",
               "birth_date": birth.isoformat(), "mobile": f"138{n:08d}"}
     with db.app.app_context(), immediate(db):
-        return volunteers.create_volunteer(db, "test", person, station_ids, status=status)
+        vid = volunteers.create_volunteer(db, "test", person, station_ids, status=status)
+        if trained:
+            gen_training(db, vid)
+        return vid
+
+
+def gen_training(db, volunteer_id, held_on="2000-01-01"):
+    """A training the volunteer attended (no station: the federation's), inside the caller's transaction."""
+    cur = db.execute("INSERT INTO trainings (held_on, topic, trainer, created_by, created_at)"
+                     " VALUES (?, '站点服务规范', '测试讲师', 'test', '2000-01-01T00:00:00Z')", [held_on])
+    db.execute("INSERT INTO training_attendees (training_id, volunteer_id) VALUES (?, ?)",
+               [cur.lastrowid, volunteer_id])
 
 
 def badge_for(db, volunteer_id):
