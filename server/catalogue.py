@@ -38,6 +38,14 @@ _TYPES = [
      STANDARD_WINDOWS, ["市文旅局"], ["雨伞"]),
 ]
 
+# Which days each type serves by default (notice 二: the host's normal working days); a station may
+# change its own. "workdays" follows the official calendar (server/rules/windows.py).
+TYPE_DAYS = {
+    "hospital": "everyday", "bank": "everyday", "community": "workdays", "transport": "everyday",
+    "culture": "everyday", "scenic": "everyday", "government": "workdays", "telecom": "everyday",
+    "supermarket": "everyday", "park": "everyday", "hotel": "everyday",
+}
+
 STATION_TYPES = {
     code: {
         "code": code,
@@ -47,6 +55,7 @@ STATION_TYPES = {
         "windows": windows,
         "units": units,
         "lends": lends,
+        "days": TYPE_DAYS[code],
     }
     for code, zh, en, extra, windows, units, lends in _TYPES
 }

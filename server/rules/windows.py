@@ -3,6 +3,8 @@ import re
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+import chinese_calendar
+
 from server.rules.errors import RuleError
 
 STATION_TZ = ZoneInfo("Asia/Shanghai")
@@ -10,6 +12,18 @@ _HHMM = re.compile(r"([01][0-9]|2[0-3]):([0-5][0-9])")
 
 # Windows are a mapping weekday (0 = Monday .. 6 = Sunday) -> [["08:00", "11:30"], ...].
 # Station profiles keep them as JSON, whose keys are strings, so both "0" and 0 are read.
+# A station's stored windows (its schedule) may carry three more keys beside the weekdays:
+#   "days": which days it is open, WORKDAYS or EVERY_DAY (absent: every day, as before);
+#   "from": the date its weekday windows took effect (absent: always);
+#   "earlier": the windows in force before, [{"from": date or None, "0": [...], ...}, ...], oldest first.
+# Every function below that takes windows reads the windows in force on the day asked about, so
+# crediting, coverage, reports and back-filled records of past days use that day's windows.
+WORKDAYS, EVERY_DAY = "workdays", "everyday"
+DAY_RULES = {
+    WORKDAYS: ("工作日（法定节假日休息，调休上班日开放）", "Working days (closed on public holidays, open on make-up working days)"),
+    EVERY_DAY: ("每天（含周末和节假日）", "Every day (weekends and holidays too)"),
+}
+_WEEKDAY_KEYS = tuple(str(d) for d in range(7))
 
 
 def _aware(instant):
@@ -34,6 +48,92 @@ def _spans(windows, weekday):
     windows = windows or {}
     spans = windows.get(str(weekday))
     return windows.get(weekday, []) if spans is None else spans
+
+
+def calendar_covers(day):
+    """Whether the holiday library (chinese_calendar) has the official calendar of day's year."""
+    try:
+        chinese_calendar.is_workday(day)
+        return True
+    except NotImplementedError:
+        return False
+
+
+def is_working_day(day):
+    """A working day on mainland China's official calendar: public holidays off, make-up days (调休) on.
+
+    The calendar comes from the maintained chinese_calendar library; for a year it has no data for
+    yet (the State Council publishes each year's in the autumn before), Monday to Friday.
+    """
+    try:
+        return chinese_calendar.is_workday(day)
+    except NotImplementedError:
+        return day.weekday() < 5
+
+
+def day_rule(windows):
+    """Which days a schedule is open: WORKDAYS or EVERY_DAY."""
+    return (windows or {}).get("days") or EVERY_DAY
+
+
+def weekday_windows(windows):
+    """Only the weekday mapping of a schedule (its latest windows), keyed "0".."6"."""
+    return {str(d): [list(s) for s in _spans(windows, d)] for d in range(7)}
+
+
+def periods(windows):
+    """The schedule's windows over time: [(from date text or None, weekday mapping)], oldest first."""
+    windows = windows or {}
+    out = [(p.get("from"), weekday_windows(p)) for p in windows.get("earlier") or ()]
+    return out + [(windows.get("from"), weekday_windows(windows))]
+
+
+def windows_in_force(windows, day):
+    """The weekday windows in force on a day (the oldest known ones before the first change)."""
+    text = day.isoformat() if isinstance(day, date) else str(day)
+    found = periods(windows)
+    chosen = found[0][1]
+    for start, mapping in found:
+        if start is None or start <= text:
+            chosen = mapping
+    return chosen
+
+
+def with_windows_from(windows, mapping, effective_from, days=None):
+    """A schedule whose weekday windows are `mapping` from `effective_from` on (a date; None for
+    always); the windows in force before it, and changes already planned after it, are kept."""
+    text = effective_from.isoformat() if isinstance(effective_from, date) else effective_from
+    mapping = weekday_windows(mapping)
+    found = periods(windows) if windows else []
+    if text is None:
+        found = []
+    elif not found or windows_in_force(windows, text) != mapping:  # else nothing changes from that day on
+        found = [(start, m) for start, m in found if start != text] + [(text, mapping)]
+        found.sort(key=lambda p: p[0] or "")
+        # Two neighbours with the same windows are one period.
+        merged = []
+        for start, m in found:
+            if merged and merged[-1][1] == m:
+                continue
+            merged.append((start, m))
+        found = merged
+    if not found:
+        found = [(None, mapping)]
+    latest_from, latest = found[-1]
+    out = dict(latest)
+    if latest_from is not None:
+        out["from"] = latest_from
+    if found[:-1]:
+        out["earlier"] = [dict(m, **({"from": start} if start is not None else {})) for start, m in found[:-1]]
+    rule = days if days is not None else (windows or {}).get("days")
+    if rule:
+        out["days"] = rule
+    return out
+
+
+def is_open_day(day, windows, closed_dates=()):
+    """Whether the station serves on a day at all: not a closed date, a day its rule opens, with windows."""
+    return bool(windows_on(day, windows, closed_dates))
 
 
 def _closed(closed_dates):
@@ -85,8 +185,16 @@ def windows_on(day, windows, closed_dates=()):
     """The windows of one local day as aware local datetimes; none on a closed date."""
     if day.isoformat() in _closed(closed_dates):
         return []
+    rule = day_rule(windows)
+    if rule == WORKDAYS and not is_working_day(day):
+        return []
+    mapping = windows_in_force(windows, day)
+    spans = _spans(mapping, day.weekday())
+    if not spans and rule == WORKDAYS and day.weekday() >= 5:
+        # A make-up working day (调休) on a weekend: the windows of an ordinary working day.
+        spans = next((_spans(mapping, d) for d in range(5) if _spans(mapping, d)), [])
     return [(datetime.combine(day, _t(a), STATION_TZ), datetime.combine(day, _t(b), STATION_TZ))
-            for a, b in _spans(windows, day.weekday())]
+            for a, b in spans]
 
 
 def credited_minutes(start, end, windows, closed_dates=()):
