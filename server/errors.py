@@ -1,4 +1,5 @@
 """One error shape for the JSON API and bilingual error pages for people; never a stack trace."""
+import math
 import sqlite3
 import threading
 import time
@@ -109,6 +110,57 @@ def _too_large():
     return ApiError(413, "too_large", f"提交的内容过大（最多 {size}）", f"Request body too large (at most {size})")
 
 
+MAX_JSON_DEPTH = 32
+_INT_RANGE = (-2**63, 2**63 - 1)  # what SQLite can store
+
+
+def _bad_json(code, path, zh, en):
+    top = path.split("[", 1)[0].split(".", 1)[0] or None
+    where = path or "body"
+    return ApiError(400, code, f"字段 {where[:60]} {zh}", f"Field {where[:60]} {en}", top and top[:40])
+
+
+def check_json_body():
+    """Refuse malformed JSON before any view sees it: nested too deep, a lone surrogate (text
+    that has no UTF-8), a number SQLite cannot hold. Each answer is a 400 naming the field."""
+    if not request.is_json:
+        return
+    try:
+        body = request.get_json(silent=True)
+    except RecursionError:
+        raise ApiError(400, "json_too_deep", f"请求内容嵌套过深（最多 {MAX_JSON_DEPTH} 层）",
+                       f"JSON nested too deep (at most {MAX_JSON_DEPTH} levels)") from None
+    stack = [(body, "", 1)]  # the body itself is level 1
+    while stack:
+        value, path, depth = stack.pop()
+        if depth > MAX_JSON_DEPTH:
+            raise _bad_json("json_too_deep", path, f"嵌套过深（最多 {MAX_JSON_DEPTH} 层）",
+                            f"is nested too deep (at most {MAX_JSON_DEPTH} levels)")
+        if isinstance(value, dict):
+            for key, item in value.items():
+                child = f"{path}.{key}" if path else str(key)
+                if not _utf8(key):
+                    raise _bad_json("bad_text", path, "的字段名不是有效的文字", "has a name that is not valid text")
+                stack.append((item, child, depth + 1))
+        elif isinstance(value, list):
+            stack.extend((item, f"{path}[{i}]", depth + 1) for i, item in enumerate(value))
+        elif isinstance(value, str):
+            if not _utf8(value):
+                raise _bad_json("bad_text", path, "含有无法识别的字符（不是有效的 UTF-8 文字）",
+                                "holds text that is not valid UTF-8 (a lone surrogate)")
+        elif isinstance(value, float) and not math.isfinite(value) or \
+                isinstance(value, int) and not isinstance(value, bool) and not _INT_RANGE[0] <= value <= _INT_RANGE[1]:
+            raise _bad_json("bad_number", path, "的数值超出范围", "holds a number out of range")
+
+
+def _utf8(text):
+    try:
+        text.encode("utf-8")
+        return True
+    except UnicodeEncodeError:
+        return False
+
+
 def _wants_json():
     return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
 
@@ -123,6 +175,7 @@ def _respond(err):
 
 
 def init_app(app):
+    app.before_request(check_json_body)  # the first hook: before auth, CSRF and every view
     app.register_error_handler(ApiError, _respond)
     app.register_error_handler(RuleError, lambda e: _respond(ApiError.from_rule(e)))
 

@@ -29,6 +29,8 @@ def init_app(app):
 def on_connect(auth=None):
     """A kiosk joins its own station's room; staff join nothing until they ask."""
     token = (auth or {}).get("device_token") if isinstance(auth, dict) else None
+    if token is not None and not _plain_text(token, 200):
+        return False  # a number, a list or unencodable text is no token
     if token:
         device = devices.device_for_token(get_db(), token)
         if device is None:
@@ -53,9 +55,14 @@ def on_watch_station(data):
     if not current_user.is_authenticated or _holders.get(request.sid, ("",))[0] != "session":
         disconnect()
         return {"ok": False}
+    raw = data.get("station_id") if isinstance(data, dict) else None
+    if isinstance(raw, bool) or not isinstance(raw, (int, str)) or isinstance(raw, str) and not _plain_text(raw, 12):
+        return {"ok": False, "error": "bad_station"}
     try:
-        station_id = int((data or {}).get("station_id"))
-    except (TypeError, ValueError):
+        station_id = int(raw)
+    except ValueError:
+        return {"ok": False, "error": "bad_station"}
+    if not 0 < station_id < 2**63:
         return {"ok": False, "error": "bad_station"}
     station = stations.get_station(get_db(), current_user.scope, station_id)
     if station is None or not covers_station(current_user.scope, station):
@@ -66,6 +73,17 @@ def on_watch_station(data):
     # The state as of joining, so nothing pushed before the join is missed.
     from server.api.kiosk import on_duty_payload
     return {"ok": True, "on_duty": on_duty_payload(get_db(), station_id)}
+
+
+def _plain_text(value, max_len):
+    """A short string that UTF-8 can carry (a lone surrogate cannot reach SQLite or a hash)."""
+    if not isinstance(value, str) or len(value) > max_len:
+        return False
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def push_on_duty(station_id, payload):

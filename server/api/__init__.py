@@ -6,8 +6,16 @@ from server.errors import ApiError
 bp = Blueprint("api", __name__, url_prefix="/api")
 
 
-def json_body(allowed, required=()):
-    """The request's JSON object, refusing other content types, unknown and missing fields."""
+TEXT = (str, type(None))
+FLAG = (bool, str, type(None))  # a tick box: true/false, or "1"/"on" as a form sends it
+
+
+def json_body(allowed, required=(), types=None):
+    """The request's JSON object, refusing other content types, unknown and missing fields.
+
+    With types ({field: allowed Python types}), every present field is checked, TEXT where
+    not named, and a wrong one is a 400 naming it.
+    """
     if not request.is_json:
         raise ApiError(415, "unsupported_media_type")
     body = request.get_json(silent=True)
@@ -21,6 +29,12 @@ def json_body(allowed, required=()):
     if missing:
         raise ApiError(400, "missing_field", f"缺少字段：{', '.join(missing)}",
                        f"Missing field(s): {', '.join(missing)}", missing[0])
+    if types is not None:
+        for field in sorted(body):
+            expected = types.get(field, TEXT)
+            value = body[field]
+            if not isinstance(value, expected) or isinstance(value, bool) and bool not in expected:
+                raise ApiError(400, "bad_type", f"字段 {field} 的类型不正确", f"Field {field} has the wrong type", field)
     return body
 
 

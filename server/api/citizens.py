@@ -1,7 +1,7 @@
 """Citizens at the kiosk: requests, short volunteer sign-up, and public tracking (lending: lending.py)."""
 from flask import g, jsonify, request
 
-from server.api import bp, json_body
+from server.api import FLAG, bp, json_body
 from server.auth import kiosk_only
 from server.citizens import RateLimited, file_request, public_url, sign_up, track
 from server.db import get_db
@@ -13,6 +13,11 @@ REQUEST_FIELDS = {"name", "mobile", "home_phone", "gender", "age", "category", "
                   "service_place", "consent", "consent_sensitive", "consent_guardian", "guardian_name"}
 
 
+# Tick boxes may come as true/false or "1"; the age as a number or text; family as a list of rows.
+REQUEST_TYPES = {"consent": FLAG, "consent_sensitive": FLAG, "consent_guardian": FLAG,
+                 "age": (int, str, type(None)), "family": (list, type(None))}
+
+
 def _too_many(err):
     return ApiError(429, "rate_limited", "提交太频繁，请稍后再试", "Too many submissions; try again later",
                     retry_after=err.retry_after)
@@ -21,10 +26,7 @@ def _too_many(err):
 @bp.post("/kiosk/requests")
 @kiosk_only
 def kiosk_request():
-    body = json_body(REQUEST_FIELDS)
-    if not all(isinstance(v, (str, bool, int, type(None))) for k, v in body.items() if k != "family") \
-            or not isinstance(body.get("family", []), list):
-        raise ApiError(400, "bad_types", "字段类型不正确", "A field has the wrong type")
+    body = json_body(REQUEST_FIELDS, types=REQUEST_TYPES)
     try:
         ticket = file_request(g.device["station_id"], "kiosk", body, [f"device:{g.device['id']}"])
     except RateLimited as err:
@@ -35,9 +37,10 @@ def kiosk_request():
 @bp.post("/kiosk/signups")
 @kiosk_only
 def kiosk_signup():
-    body = json_body({"name", "id_number", "mobile", "service_items", "consent"})
-    if not isinstance(body.get("service_items", []), list):
-        raise ApiError(400, "bad_types", "志愿服务项目应为列表", "service_items must be a list", "service_items")
+    body = json_body({"name", "id_number", "mobile", "service_items", "consent"},
+                     types={"service_items": list, "consent": FLAG})
+    if not all(isinstance(item, str) for item in body.get("service_items", [])):
+        raise ApiError(400, "bad_type", "志愿服务项目应为文字列表", "service_items must be a list of text", "service_items")
     try:
         sign_up(g.device["station_id"], body, [f"device:{g.device['id']}"], short=True)
     except volunteers.DuplicateVolunteer:
@@ -51,9 +54,7 @@ def kiosk_signup():
 @bp.post("/track")
 def track_api():
     """Public: a request's coarse state by ticket and the phone's last four digits."""
-    body = json_body({"ticket", "last4"}, ("ticket", "last4"))
-    if not isinstance(body["ticket"], str) or not isinstance(body["last4"], str):
-        raise ApiError(400, "bad_types", "字段类型不正确", "A field has the wrong type")
+    body = json_body({"ticket", "last4"}, ("ticket", "last4"), types={"ticket": str, "last4": str})
     try:
         found = track(body["ticket"], body["last4"], [f"ip:{request.remote_addr}"])
     except RateLimited as err:

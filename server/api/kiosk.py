@@ -150,7 +150,7 @@ def identity_items(shift_id):
     body = json_body({"items"}, ("items",))
     items = body["items"]
     if (not isinstance(items, list) or not items or len(items) > 3
-            or any(i not in IDENTITY_ITEMS for i in items)):
+            or any(not isinstance(i, str) or i not in IDENTITY_ITEMS for i in items)):
         raise ApiError(400, "bad_items", "请选择绶带、帽子或马甲", "Choose sash, cap or vest", "items")
     db = get_db()
     with immediate(db):

@@ -14,8 +14,9 @@ from server.store import audit, loans, shifts, stations, volunteers
 
 
 def _text_fields(body, names):
-    if not all(isinstance(body[k], str) for k in names):
-        raise ApiError(400, "bad_types", "字段类型不正确", "A field has the wrong type")
+    wrong = [k for k in names if not isinstance(body[k], str)]
+    if wrong:
+        raise ApiError(400, "bad_type", f"字段 {wrong[0]} 的类型不正确", f"Field {wrong[0]} has the wrong type", wrong[0])
 
 
 def _volunteer_on_duty(db, station_id, badge):

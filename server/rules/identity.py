@@ -23,7 +23,21 @@ _EMAIL = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`
 # the two non-characters.
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2069"
                       "\ufeff\ud800-\udfff\ufffe\uffff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _STATION_TZ = ZoneInfo("Asia/Shanghai")
+
+
+def _text(raw, field):
+    """The value as text ("" for nothing); RuleError naming the field for a number, list or object
+    (JSON callers can send any type) and for text that is not valid Unicode (a lone surrogate)."""
+    if raw is None:
+        return ""
+    if not isinstance(raw, str):
+        raise RuleError("bad_type", "此处应填写文字", "This field must be text", field=field)
+    if _SURROGATE.search(raw):
+        raise RuleError("control_chars", "内容含有无法识别的字符", "Text holds characters that are not valid Unicode",
+                        field=field)
+    return raw
 
 
 def to_halfwidth(s):
@@ -43,7 +57,7 @@ def _id_error(code, zh, en):
 
 def normalise_id_number(raw, today=None):
     """A valid 18-character ID number, upper-case X, or RuleError; today is the station-local day."""
-    s = re.sub(r"\s+", "", to_halfwidth(raw or "")).upper()
+    s = re.sub(r"\s+", "", to_halfwidth(_text(raw, "id_number"))).upper()
     if not _ID_SHAPE.fullmatch(s):
         raise _id_error("id_number_invalid", "身份证号应为 18 位（17 位数字加一位数字或 X）",
                         "ID number must be 17 digits and a digit or X")
@@ -113,7 +127,7 @@ def make_id_number(region6, birth, seq3):
 
 def normalise_mobile(raw):
     """A mainland mobile as 11 digits; accepts +86, spaces, dashes and full-width digits."""
-    s = re.sub(r"[\s\-()（）]", "", to_halfwidth(raw or ""))
+    s = re.sub(r"[\s\-()（）]", "", to_halfwidth(_text(raw, "mobile")))
     # Strip a country code only when eleven digits follow, so "86..." numbers are never eaten.
     s = re.sub(r"^(\+86|0086|86)(?=1[0-9]{10}$)", "", s)
     if not _MOBILE.fullmatch(s):
@@ -124,7 +138,7 @@ def normalise_mobile(raw):
 
 def normalise_email(raw):
     """A plain ASCII address with its domain in lower case, or RuleError."""
-    s = to_halfwidth(raw or "").strip()
+    s = to_halfwidth(_text(raw, "email")).strip()
     local = s.rsplit("@", 1)[0]
     if len(s) > 254 or len(local) > 64 or not _EMAIL.fullmatch(s):
         raise RuleError("email_invalid", "电子邮箱格式不正确", "E-mail address is not valid", field="email")
@@ -134,7 +148,7 @@ def normalise_email(raw):
 
 def normalise_postcode(raw):
     """Six ASCII digits, or RuleError."""
-    s = re.sub(r"\s+", "", to_halfwidth(raw or ""))
+    s = re.sub(r"\s+", "", to_halfwidth(_text(raw, "postcode")))
     if not _POSTCODE.fullmatch(s):
         raise RuleError("postcode_invalid", "邮编应为 6 位数字", "Postcode must be 6 digits",
                         field="postcode")
@@ -143,7 +157,7 @@ def normalise_postcode(raw):
 
 def clean_text(raw, field, max_len, multiline=False):
     """Trimmed text without control characters and within its length, or RuleError."""
-    s = (raw or "").replace("\r\n", "\n").strip()
+    s = _text(raw, field).replace("\r\n", "\n").strip()
     # Multi-line fields (a resume, a note) keep newlines and tabs pasted from a document;
     # a single-line field has no use for either, and they would break the printed forms.
     probe = s.replace("\n", "").replace("\t", "") if multiline else s

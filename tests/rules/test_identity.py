@@ -438,3 +438,22 @@ def test_region_rule_against_stdnum_over_20000_numbers():
         elif ours:
             stdnum_refused_we_accept += 1
     assert stdnum_refused_we_accept > 100  # the birth-date cases were really exercised
+
+
+@pytest.mark.parametrize("value", [5, 10 ** 30, True, ["x"], {"a": 1}, 1.5])
+@pytest.mark.parametrize("fn,field", [(normalise_id_number, "id_number"), (normalise_mobile, "mobile"),
+                                      (normalise_email, "email"), (normalise_postcode, "postcode"),
+                                      (lambda v: clean_text(v, "reason", 50), "reason")])
+def test_non_text_values_are_refused_by_name(fn, field, value):
+    """JSON callers can send any type: a number or a list is a clear error on its field, not a crash."""
+    with pytest.raises(RuleError) as info:
+        fn(value)
+    assert info.value.code == "bad_type" and info.value.field == field
+
+
+@pytest.mark.parametrize("fn,field", [(normalise_id_number, "id_number"), (normalise_mobile, "mobile"),
+                                      (lambda v: clean_text(v, "name", 50), "name")])
+def test_lone_surrogates_are_refused_by_name(fn, field):
+    with pytest.raises(RuleError) as info:
+        fn("13800\ud800138000")
+    assert info.value.field == field
