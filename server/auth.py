@@ -14,6 +14,8 @@ from server.timeutil import now, parse
 login_manager = LoginManager()
 login_manager.login_view = "staff.login"
 login_manager.login_message = "请先登录 / Please sign in"
+# What a user signed in with a one-time password may open before choosing their own.
+PASSWORD_PENDING_OPEN = {"staff.password", "staff.logout"}
 SESSION_ENDED = {"idle": "因长时间无操作已退出，请重新登录 / Signed out after inactivity; please sign in again",
                  "max": "登录已到时限，请重新登录 / Your sign-in has expired; please sign in again"}
 
@@ -114,6 +116,8 @@ def staff_only(*roles):
                     flash(SESSION_ENDED[g.session_ended], "error")
                     return redirect(url_for(login_manager.login_view))
                 return login_manager.unauthorized()
+            if current_user.row.get("must_change_password") and request.endpoint not in PASSWORD_PENDING_OPEN:
+                return redirect(url_for("staff.password"))  # a one-time password opens nothing else
             if roles and current_user.role not in roles:
                 raise ApiError(403, "forbidden")
             current_user.touch()

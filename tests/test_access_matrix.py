@@ -16,6 +16,8 @@ STATION_OFFICES = ("city", "county", "unit", "station")
 ROUTES = {
     "static": ("GET", "/static/css/app.css", "public", False),
     "health.healthz": ("GET", "/healthz", "public", False),
+    # loopback-direct or with METRICS_TOKEN only (the test client is loopback): tests/test_metrics.py
+    "metrics.metrics": ("GET", "/metrics", "public", False),
     "kiosk.index": ("GET", "/", "public", False),
     "kiosk.kiosk": ("GET", "/kiosk/", "public", False),
     "kiosk.service_worker": ("GET", "/kiosk/sw.js", "public", False),
@@ -93,11 +95,19 @@ ROUTES = {
     "staff.hours_export_again": ("GET", "/staff/hours/export/999", ("city", "county", "federation"), False),
     "staff.reports_page": ("GET", "/staff/reports", ANY_STAFF, False),
     "staff.volunteer_link": ("GET", "/staff/volunteers/{volunteer}/link", ANY_STAFF, True),
+    "staff.users": ("GET", "/staff/users", ("city", "county"), False),
+    "staff.user_new": ("GET", "/staff/users/new", ("city", "county"), False),
+    "staff.user_disable": ("POST", "/staff/users/999/disable", ("city", "county"), False),
+    "staff.user_enable": ("POST", "/staff/users/999/enable", ("city", "county"), False),
+    "staff.user_reset": ("POST", "/staff/users/999/reset", ("city", "county"), False),
+    "staff.password": ("GET", "/staff/password", ANY_STAFF, False),
+    "staff.audit_page": ("GET", "/staff/audit", ("city",), False),
     "volunteer_page.page": ("GET", None, "public", False),  # signed links: tests/test_volunteer_page.py
     "volunteer_page.certificate": ("GET", None, "public", False),
 }
 # Routes asked about a record that does not exist: allowed askers get a 404, the rest 401/403.
-NO_SUCH_RECORD = {"staff.alert_ack", "staff.rectify", "staff.inspection_photo", "staff.hours_export_again"}
+NO_SUCH_RECORD = {"staff.alert_ack", "staff.rectify", "staff.inspection_photo", "staff.hours_export_again",
+                  "staff.user_disable", "staff.user_enable", "staff.user_reset"}
 # actor: (role, scope kwargs maker, covers station A?)
 ACTORS = ["anonymous", "kiosk", "city", "county_a", "county_b", "unit_a", "unit_b", "station_a",
           "station_b", "federation"]

@@ -11,3 +11,4 @@ from server.staff import approval_views, hours_views, report_views  # noqa: E402
 from server.staff import (device_views, print_views, request_views, sessions,  # noqa: E402,F401
                           station_views, volunteer_views)
 from server.staff import card_views  # noqa: E402,F401
+from server.staff import user_views  # noqa: E402,F401

@@ -1,0 +1,1 @@
+"""Use cases that compose rules and the store in one transaction."""
