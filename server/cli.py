@@ -346,6 +346,65 @@ def cmd_demo(args):
     return generate(output, args.scale, days=args.days)
 
 
+@command("users", "staff accounts: add (prints a one-time password), list, disable, enable, reset")
+def cmd_users(args):
+    from server.rules.errors import RuleError
+    from server.services import accounts
+    from server.store import staff
+    from server.timeutil import local_text
+    app = create_app()
+    db = _db(app)
+    scope, actor = accounts.city_scope(), f"cli:{getpass.getuser()}"
+    with app.app_context():
+        if args.action == "list":
+            rows = [{"id": r["id"], "username": r["username"], "display_name": r["display_name"], "role": r["role"],
+                     "scope": r["station"] or r["unit"] or r["county"] or "", "active": bool(r["active"]),
+                     "must_change_password": bool(r["must_change_password"]),
+                     "last_sign_in": local_text(r["last_sign_in_at"])} for r in staff.list_users(db)]
+            if args.json:
+                print(json.dumps(rows, ensure_ascii=False))
+            for r in rows if not args.json else ():
+                state = "停用 disabled" if not r["active"] else "待改密码 must change" if r["must_change_password"] else "正常 active"
+                print(f"{r['id']:>5}  {r['username']:<16} {r['role']:<10} {state:<20} {r['last_sign_in'] or '-':<16}  {r['scope']}")
+            return 0
+        try:
+            if args.action == "add":
+                return _users_add(db, scope, actor, args)
+            user = staff.user_by_username(db, args.username)
+            if user is None:
+                print(f"没有用户 {args.username} / No user {args.username}", file=sys.stderr)
+                return 2
+            if args.action == "reset":
+                _user, password = accounts.reset_password(db, scope, actor, None, user["id"])
+                print(f"{user['username']} 的一次性密码 / one-time password: {password}\n"
+                      "首次登录时必须修改；原有登录已结束。 / It must be changed at the first sign-in; existing sign-ins ended.")
+            else:
+                accounts.set_enabled(db, scope, actor, None, user["id"], args.action == "enable")
+                print(f"{'已启用 / enabled' if args.action == 'enable' else '已停用，登录已结束 / disabled, signed out'}: {user['username']}")
+        except RuleError as err:
+            for e in getattr(err, "errors", [err]):
+                print(f"{e.zh} / {e.en}", file=sys.stderr)
+            return 2
+    return 0
+
+
+def _users_add(db, scope, actor, args):
+    from server.services import accounts
+    from server.store import stations
+    form = {"username": args.username, "role": args.role, "display_name": args.name or "",
+            "station_id": args.station}
+    if args.county:
+        county = next((c for c in stations.counties(db) if args.county in (c["code"], c["name"])), None)
+        form["county_id"] = county and county["id"]
+    if args.unit:
+        unit = next((u for u in stations.units(db) if args.unit in (str(u["id"]), u["name"])), None)
+        form["unit_id"] = unit and unit["id"]
+    _user_id, password = accounts.create_account(db, scope, actor, form)
+    print(f"已创建 / created: {args.username}\n一次性密码 / one-time password: {password}\n"
+          "只显示这一次，首次登录时必须修改。 / Shown only now; it must be changed at the first sign-in.")
+    return 0
+
+
 def parser():
     p = argparse.ArgumentParser(prog="run.py", description="学雷锋志愿服务站点 kiosk and QR check-in server")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
@@ -392,6 +451,20 @@ def parser():
                             help="default: from the output's extension (.png, .pdf), else pdf")
             sp.add_argument("-o", "--output", required=True,
                             help="a PNG of several pages is written as NAME-1.png, NAME-2.png ...")
+        if name == "users":
+            actions = sp.add_subparsers(dest="action", metavar="ACTION", required=True)
+            add = actions.add_parser("add", help="create an account and print its one-time password")
+            add.add_argument("username")
+            add.add_argument("--role", required=True, choices=["city", "county", "unit", "station", "federation"])
+            add.add_argument("--county", metavar="CODE", help="--role county: county code (530802) or name")
+            add.add_argument("--unit", metavar="ID", help="--role unit: supervising unit id or name")
+            add.add_argument("--station", type=int, metavar="ID", help="--role station: station id (see `stations`)")
+            add.add_argument("--name", help="display name (default: role and scope)")
+            actions.add_parser("list", help="every account, its state and last sign-in").add_argument(
+                "--json", action="store_true", help="machine-readable output")
+            for verb, text in (("disable", "disable an account; its sign-ins end"), ("enable", "enable it again"),
+                               ("reset", "a new one-time password, to be changed at the first sign-in")):
+                actions.add_parser(verb, help=text).add_argument("username")
     return p
 
 
