@@ -34,6 +34,9 @@ def create_app(test_config=None):
     app.before_request(allow_uploads)  # before CSRF, which reads the form
     csrf.init_app(app)
     live.init_app(app)
+    from server import metrics, proxies  # metrics after serve() chose where figures are kept
+    metrics.init_app(app)
+    proxies.init_app(app)
     app.after_request(security_headers)
     init_database(app)
     register_blueprints(app)

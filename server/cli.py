@@ -49,11 +49,16 @@ def cmd_serve(args):
     from server.config import bound_address, is_loopback, public_url_warning
     from server.demo import load_demo_if_empty, open_demo_accounts
     from server.jobs import start_jobs
-    from server.serving import serve
+    from server.serving import prepare_metrics, refusal, serve
     from server.store import staff
 
     host, port = bound_address()
+    prepare_metrics()  # before any metric exists, so every worker adds to the same figures
     app = create_app()
+    refused = refusal(app.config)
+    if refused:
+        print("\n".join(refused), file=sys.stderr)
+        return 2
     local_only = is_loopback(host)
     demo = app.config["DEMO"] if app.config.get("DEMO") in (True, False) else None  # None: decide by address
     accounts = None
@@ -96,7 +101,7 @@ def cmd_serve(args):
         worker_app = create_app()
         start_jobs(worker_app)
         return worker_app
-    serve(factory, host, port)
+    serve(factory, host, port, workers=int(app.config["WORKERS"]))
 
 
 @command("init", "create an empty city and its first city-office account")

@@ -1,4 +1,8 @@
 """Socket.IO: every event handler, each checking who is asking, and the push helpers."""
+import json
+import logging
+import uuid
+
 from flask import request
 from flask_login import current_user
 from flask_socketio import SocketIO, disconnect, join_room
@@ -20,9 +24,15 @@ def station_room(station_id):
 
 
 def init_app(app):
-    # Same origin only: never cors_allowed_origins='*'.
+    # Same origin only: never cors_allowed_origins='*'. With several processes, pushes and socket
+    # drops travel through Redis, and only the websocket transport is taken: a long-polling
+    # session's requests could land on a process that does not hold it.
+    queue = app.config.get("REDIS_URL") or None
+    several = queue is not None or int(app.config.get("WORKERS") or 1) > 1
+    options = {"message_queue": queue, "transports": ["websocket"]} if several else {}
     socketio.init_app(app, async_mode="threading", cors_allowed_origins=app.config.get(
-        "SOCKETIO_ORIGINS") or None, manage_session=False)
+        "SOCKETIO_ORIGINS") or None, manage_session=False, **options)
+    _bus.url = queue
 
 
 @socketio.on("connect")
@@ -92,12 +102,64 @@ def push_on_duty(station_id, payload):
 
 
 def drop_sockets(kind, ids):
+    """Disconnect the sockets held by the given devices or staff sessions, in every process."""
+    _drop_here(kind, ids)
+    _bus.publish(kind, ids)
+
+
+def _drop_here(kind, ids):
     """Disconnect this process's sockets held by the given devices or staff sessions."""
     ids = set(ids)
     for sid, (held_kind, held_id) in list(_holders.items()):
         if held_kind == kind and held_id in ids:
             _holders.pop(sid, None)
             socketio.server.disconnect(sid, namespace="/")
+
+
+class _DropBus:
+    """Socket drops for the other processes, over Redis pub/sub (no Redis: one process, no need)."""
+    channel = "leifeng:drop-sockets"
+
+    def __init__(self):
+        self.url, self.origin, self._client = None, uuid.uuid4().hex, None
+
+    def _redis(self):
+        if self._client is None:
+            import redis
+            self._client = redis.Redis.from_url(self.url, socket_timeout=5, socket_connect_timeout=5)
+        return self._client
+
+    def publish(self, kind, ids):
+        if not self.url or not ids:
+            return
+        message = json.dumps({"origin": self.origin, "kind": kind, "ids": sorted(ids)})
+        try:
+            self._redis().publish(self.channel, message)
+        except Exception:  # the per-minute sweep() still drops them from the database's state
+            logging.getLogger(__name__).exception("could not tell other processes to drop %s sockets", kind)
+
+    def listen(self):
+        """Drop what other processes ask for; runs for the life of a serving process."""
+        while self.url:
+            try:
+                pubsub = self._redis().pubsub(ignore_subscribe_messages=True)
+                pubsub.subscribe(self.channel)
+                for message in pubsub.listen():
+                    data = json.loads(message["data"])
+                    if data.get("origin") != self.origin and data.get("kind") in ("device", "session"):
+                        _drop_here(data["kind"], data.get("ids") or ())
+            except Exception:
+                logging.getLogger(__name__).exception("socket-drop listener lost Redis; retrying")
+                socketio.sleep(2)
+
+
+_bus = _DropBus()
+
+
+def start_drop_listener():
+    """In a serving process with Redis: hear the drops other processes publish."""
+    if _bus.url:
+        socketio.start_background_task(_bus.listen)
 
 
 def sweep(db):

@@ -467,6 +467,18 @@ def m013_staff_accounts(db):
     """)
 
 
+@migrations()
+def m014_job_lease(db):
+    # Several server processes share one database: the background jobs run in the one holding
+    # the lease (times are Unix seconds), and each process says it is alive in server_processes.
+    db.executescript("""
+    CREATE TABLE job_lease (name TEXT PRIMARY KEY, holder TEXT NOT NULL, expires_at REAL NOT NULL,
+                            renewed_at REAL NOT NULL, ran_at REAL, ran_by TEXT);
+    CREATE TABLE server_processes (id TEXT PRIMARY KEY, host TEXT NOT NULL, pid INTEGER NOT NULL,
+                                   started_at REAL NOT NULL, seen_at REAL NOT NULL);
+    """)
+
+
 def migrate(db):
     """Apply every migration not yet applied; running it twice changes nothing."""
     migrations.apply(db)

@@ -1,5 +1,13 @@
-"""Serve with gunicorn: one worker (Socket.IO rooms live in its memory) and many threads."""
+"""Serve with gunicorn: WORKERS processes of many threads each; with more than one, Socket.IO
+pushes and socket drops travel between them through Redis (REDIS_URL)."""
+import atexit
+import os
+import shutil
+import tempfile
+
 from gunicorn.app.base import BaseApplication
+
+METRICS_DIR = "PROMETHEUS_MULTIPROC_DIR"
 
 
 class _Gunicorn(BaseApplication):
@@ -15,10 +23,59 @@ class _Gunicorn(BaseApplication):
         return self.factory()
 
 
-def serve(factory, host, port, threads=64):
-    """Run the app made by factory (called in the worker) until stopped."""
+def refusal(config):
+    """(中文, English) when the settings cannot serve as asked (several processes without a
+    reachable Redis), else None."""
+    try:
+        workers = int(config.get("WORKERS") or 1)
+    except (TypeError, ValueError):
+        workers = 0
+    if workers < 1:
+        return (f"LEIFENG_WORKERS 应为 1 或更大的整数，现在是 {config.get('WORKERS')!r}。",
+                f"LEIFENG_WORKERS must be a whole number of 1 or more, not {config.get('WORKERS')!r}.")
+    url = config.get("REDIS_URL")
+    if workers > 1 and not url:
+        return ("拒绝启动：LEIFENG_WORKERS={n} 要运行 {n} 个服务进程，它们之间的实时推送需要 Redis。"
+                "请设置 LEIFENG_REDIS_URL（例如 LEIFENG_REDIS_URL=redis://127.0.0.1:6379/0；开发时 make redis 启动一个），"
+                "或者使用 LEIFENG_WORKERS=1。".format(n=workers),
+                "Refusing to start: LEIFENG_WORKERS={n} runs {n} server processes, and their live pushes need Redis."
+                " Set LEIFENG_REDIS_URL (e.g. LEIFENG_REDIS_URL=redis://127.0.0.1:6379/0; `make redis` starts one"
+                " for development), or use LEIFENG_WORKERS=1.".format(n=workers))
+    if url:
+        import redis
+        try:
+            redis.Redis.from_url(url, socket_connect_timeout=3, socket_timeout=3).ping()
+        except (redis.RedisError, ValueError, OSError) as err:
+            return (f"拒绝启动：连不上 LEIFENG_REDIS_URL={url}（{err}）。请先启动 Redis（systemctl start redis-server，"
+                    "开发时 make redis），或检查地址。",
+                    f"Refusing to start: cannot reach LEIFENG_REDIS_URL={url} ({err}). Start Redis first"
+                    " (systemctl start redis-server; `make redis` for development) or check the address.")
+    return None
+
+
+def prepare_metrics():
+    """Give this server's processes one folder for Prometheus counters (set before any metric is
+    made, so forked workers write their figures there and /metrics adds them up)."""
+    if os.environ.get(METRICS_DIR):
+        return os.environ[METRICS_DIR]
+    folder = tempfile.mkdtemp(prefix="leifeng-metrics-")
+    os.environ[METRICS_DIR] = folder
+    owner = os.getpid()
+    atexit.register(lambda: os.getpid() == owner and shutil.rmtree(folder, ignore_errors=True))
+    return folder
+
+
+def _worker_exit(_server, worker):
+    """A dead worker's live gauges leave the sums (its counters stay counted)."""
+    if os.environ.get(METRICS_DIR):
+        from prometheus_client import multiprocess
+        multiprocess.mark_process_dead(worker.pid)
+
+
+def serve(factory, host, port, threads=64, workers=1):
+    """Run the app made by factory (called in each worker) until stopped."""
     _Gunicorn(factory, {
-        "bind": f"{host}:{port}", "workers": 1, "threads": threads, "worker_class": "gthread",
+        "bind": f"{host}:{port}", "workers": workers, "threads": threads, "worker_class": "gthread",
         "timeout": 120, "graceful_timeout": 10, "umask": 0o077, "accesslog": None, "errorlog": "-",
-        "loglevel": "warning",
+        "loglevel": "warning", "child_exit": _worker_exit,
     }).run()

@@ -11,6 +11,7 @@ from server.db import get_db, immediate
 from server.errors import ApiError
 from server.limits import Limit
 from server.live import push_on_duty
+from server.metrics import count_scans
 from server.rules.coverage import status_now
 from server.rules.shifts import credit_notice
 from server.rules.windows import in_window
@@ -104,6 +105,7 @@ def scans():
     server_now = now()
     with immediate(db):
         outcomes = [shifts.apply_scan(db, device, e, settings, server_now) for e in events]
+    count_scans(o.outcome for o in outcomes)
     today = local_date(server_now)
     results = []
     for event, done in zip(events, outcomes):
