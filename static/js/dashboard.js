@@ -2,7 +2,7 @@
 const rows = [...document.querySelectorAll("[data-testid=dashboard] tr[data-station-id]")];
 const status = document.querySelector("[data-testid=live-status]");
 const zh = document.documentElement.lang !== "en";
-const socket = io({ transports: ["websocket", "polling"] });
+const socket = io({ transports: ["websocket"] });  // one process may not hold a polling session
 
 socket.on("connect", () => {
   let joined = 0;

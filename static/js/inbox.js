@@ -19,7 +19,7 @@ function chime() {
   } catch (e) { /* no audio device: the banner still shows */ }
 }
 
-const socket = io({ transports: ["websocket", "polling"] });
+const socket = io({ transports: ["websocket"] });  // one process may not hold a polling session
 socket.on("connect", () => {
   stations.forEach((id) => socket.emit("watch_station", { station_id: id }));
   status.textContent = zh ? "实时更新已连接" : "Live updates on";

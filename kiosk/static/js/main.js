@@ -326,7 +326,8 @@ function tickClock() {
 // ---------------------------------------------------------------- live updates
 function connectSocket() {
   if (state.socket || !window.io || !state.device) return;
-  const socket = window.io({ auth: { device_token: state.device.device_token }, reconnectionDelayMax: 10000 });
+  // websocket only: with several server processes a long-polling session could reach the wrong one
+  const socket = window.io({ auth: { device_token: state.device.device_token }, transports: ["websocket"], reconnectionDelayMax: 10000 });
   state.socket = socket;
   socket.on("on_duty", (p) => {
     if (!state.station || p.station_id !== state.station.id) return;
