@@ -4,14 +4,14 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 VENDOR := static/vendor
 
-.PHONY: run test setup vendor browser screenshots bench clean
+.PHONY: run test setup vendor browser services redis screenshots bench clean
 
 run: setup
 	$(PY) run.py serve
 
 # A test run writes nothing into the work tree: no bytecode, no pytest cache, screenshots and
 # Hypothesis examples under the temporary folder.
-test: setup $(VENV)/.test-installed browser
+test: setup $(VENV)/.test-installed browser services
 	PYTHONDONTWRITEBYTECODE=1 $(PY) -m pytest -q -p no:cacheprovider
 
 setup: $(VENV)/.installed vendor
@@ -38,10 +38,18 @@ vendor: node_modules/.package-lock.json
 browser:
 	scripts/ensure-browser.sh
 
+services:
+	scripts/ensure-services.sh
+
+# A Redis for development with LEIFENG_WORKERS > 1 (LEIFENG_REDIS_URL=redis://127.0.0.1:6379/0), in
+# the foreground, nothing kept on disk; on a server use Debian's redis-server service (README, 运维).
+redis: services
+	redis-server --bind 127.0.0.1 --port $${REDIS_PORT:-6379} --save "" --appendonly no
+
 screenshots: setup $(VENV)/.test-installed browser
 	LEIFENG_SCREENSHOTS_DIR=$(CURDIR)/screenshots $(PY) -m pytest -q -p no:cacheprovider -m screenshots tests/browser
 
-bench: setup $(VENV)/.test-installed browser
+bench: setup $(VENV)/.test-installed browser services
 	test -f instance/city-year.sqlite3 || $(PY) run.py demo --scale city-year -o instance/city-year.sqlite3
 	$(PY) bench/run_all.py
 
