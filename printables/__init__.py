@@ -47,8 +47,8 @@ from printables import badges, certificate, fonts, forms, poster, register, serv
 from printables.bleed import with_bleed
 from printables.register import register_totals
 
-__all__ = ["FORMATS", "KINDS", "SIZED_KINDS", "kind_title", "layout_pages", "parse_size", "render", "render_pages",
-           "register_totals"]
+__all__ = ["BLEED_KINDS", "FORMATS", "KINDS", "SIZED_KINDS", "kind_title", "layout_pages", "parse_size", "render",
+           "render_pages", "register_totals"]
 FORMATS = ("png", "pdf", "svg")
 
 
@@ -83,6 +83,8 @@ def parse_size(size):
     """"A3", "A4" or "1200x400mm" (mm implied without the unit) as a name or a (width, height) in mm."""
     if size is None or size in ("A3", "A4"):
         return size
+    if isinstance(size, (tuple, list)) and len(size) == 2:
+        size = f"{size[0]}x{size[1]}"
     text = str(size).strip().lower().removesuffix("mm")
     parts = text.replace("×", "x").split("x")
     try:

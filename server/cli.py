@@ -198,7 +198,7 @@ def cmd_print(args):
         fmt = printing.format_for(args.output, args.format)
         with app.test_request_context(), app.app_context():
             data, options = _print_data(db, args)
-            written = printing.write_printable(args.kind, data, fmt, args.output, **options)
+            written = printing.write_printable(args.kind, data, fmt, args.output, bleed=args.bleed, **options)
     except printing.Refusal as err:
         print(f"{err.zh} / {err.en}", file=sys.stderr)
         return 2
@@ -232,7 +232,7 @@ def _print_data(db, args):
     options = {}
     if kind in printing.STATION_KINDS:
         if kind in ("name-board", "rules", "services") and args.size:
-            options["size"] = args.size
+            options["size"] = printing.size_option(args.size)
         if kind == "direction-sign":
             options["entrance"] = printing.entrance_index(station, args.entrance)
         return {"station": printing.station_data(station)}, options
@@ -451,9 +451,12 @@ def parser():
             sp.add_argument("--from", dest="date_from")
             sp.add_argument("--to", dest="date_to")
             sp.add_argument("--entrance", type=int, metavar="N", help="direction-sign: entrance N, counted from 1")
-            sp.add_argument("--size", choices=["A4", "A3"])
+            sp.add_argument("--size", metavar="A3|A4|WxHmm",
+                            help="name-board, rules, services: A3, A4 or a sign shop's size such as 1200x400mm")
+            sp.add_argument("--bleed", type=float, default=0, metavar="MM",
+                            help="boards, signs, poster: bleed in mm (3 for a sign shop), with crop marks")
             sp.add_argument("--format", choices=printing.FORMATS,
-                            help="default: from the output's extension (.png, .pdf), else pdf")
+                            help="default: from the output's extension (.png, .pdf, .svg), else pdf")
             sp.add_argument("-o", "--output", required=True,
                             help="a PNG of several pages is written as NAME-1.png, NAME-2.png ...")
         if name == "users":

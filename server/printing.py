@@ -4,7 +4,7 @@ import os
 
 from flask import current_app, send_file
 
-from printables import render, render_pages
+from printables import BLEED_KINDS, parse_size, render, render_pages
 from server.rules.badges import make_badge_token
 from server.rules.identity import mask_id_number
 from server.rules.service_time import day_service, record_band
@@ -13,7 +13,10 @@ from server.store import recognition, shifts, volunteers
 from server.timeutil import local, local_day_text, parse, today
 
 STATION_KINDS = ("name-board", "rules", "services", "direction-sign", "station-poster")
-FORMATS = ("png", "pdf")  # what the print command and the staff pages write
+SVG_KINDS = ("name-board", "rules", "services", "direction-sign", "station-poster", "badge", "registration-form",
+             "request-form", "certificate")  # the one-page kinds
+FORMATS = ("png", "pdf", "svg")  # what the print command and the staff pages write
+MIMETYPES = {"png": "image/png", "pdf": "application/pdf", "svg": "image/svg+xml"}
 
 
 class Refusal(ValueError):
@@ -50,9 +53,22 @@ def format_for(output, fmt=None):
     return ext
 
 
-def write_printable(kind, data, fmt, output, **options):
+def size_option(size):
+    """A3, A4 or a sign shop's WxHmm as the renderers take it; Refusal otherwise."""
+    try:
+        return parse_size(size)
+    except ValueError as err:
+        zh, _, en = str(err).partition(" / ")
+        raise Refusal(zh, en or zh) from None
+
+
+def write_printable(kind, data, fmt, output, bleed=0, **options):
     """Write the printable; a PNG of several pages becomes name-1.png, name-2.png ... Returns the paths."""
-    if fmt == "png":
+    if bleed and kind not in BLEED_KINDS:
+        raise Refusal("出血位只用于标牌、指示牌和海报", f"--bleed is for {', '.join(BLEED_KINDS)}")
+    if fmt == "svg" and kind not in SVG_KINDS:
+        raise Refusal("SVG 只有一页，多页的资料请用 PDF", f"SVG holds one page: use PDF for {kind}")
+    if fmt == "png" and not bleed:
         pages = render_pages(kind, data, **options)
         if len(pages) > 1:
             stem, ext = os.path.splitext(output)
@@ -60,7 +76,7 @@ def write_printable(kind, data, fmt, output, **options):
             for page, path in zip(pages, paths):
                 page.save(path, "PNG", dpi=(300, 300))
             return paths
-    body = render(kind, data, fmt=fmt, **options)
+    body = render(kind, data, fmt=fmt, bleed=bleed, **options)
     with open(output, "wb") as out:
         out.write(body)
     return [output]
@@ -154,7 +170,7 @@ def certificate_data(db, volunteer):
             "star_label": star_label(certified) if certified else "未定级"}
 
 
-def send_printable(kind, data, fmt, filename, preview=False, **options):
+def send_printable(kind, data, fmt, filename, preview=False, bleed=0, **options):
     """A Flask response with the rendered file; a preview is a small PNG for the page."""
     if preview:
         image = render_pages(kind, data, **options)[0]
@@ -163,7 +179,6 @@ def send_printable(kind, data, fmt, filename, preview=False, **options):
         image.save(out, "PNG")
         out.seek(0)
         return send_file(out, mimetype="image/png", max_age=0)
-    body = render(kind, data, fmt=fmt, **options)
-    mimetype = "application/pdf" if fmt == "pdf" else "image/png"
-    return send_file(io.BytesIO(body), mimetype=mimetype, as_attachment=True,
+    body = render(kind, data, fmt=fmt, bleed=bleed, **options)
+    return send_file(io.BytesIO(body), mimetype=MIMETYPES[fmt], as_attachment=True,
                      download_name=f"{filename}.{fmt}", max_age=0)

@@ -9,15 +9,15 @@ from server.auth import staff_only
 from server.db import get_db, immediate
 from server.config import public_url_warning
 from server.errors import ApiError
-from server.printing import (STATION_KINDS, Refusal, badge_data, entrance_index, register_data, registration_data,
-                             request_data, send_printable, station_data)
+from server.printing import (STATION_KINDS, SVG_KINDS, Refusal, badge_data, entrance_index, register_data,
+                             registration_data, request_data, send_printable, size_option, station_data)
 from server.staff import bp
 from server.store import requests as request_store
 from server.store import stations, volunteers
 from server.store.scope import roles_that_may
 from server.timeutil import local_date, now
 
-FORMATS = ("png", "pdf")
+FORMATS = ("png", "pdf", "svg")
 
 
 def _station_or_404(station_id):
@@ -56,15 +56,19 @@ def print_page(station_id):
 @staff_only()
 def print_station(station_id, kind, fmt):
     station = _station_or_404(station_id)
-    if fmt not in FORMATS:
+    if fmt not in FORMATS or (fmt == "svg" and kind not in SVG_KINDS):
         abort(404)
     preview = request.args.get("preview") == "1"
     options = {}
     if kind in STATION_KINDS:
         data = {"station": station_data(station)}
+        if request.args.get("bleed") == "3":  # the sign shop's 3 mm, with crop marks
+            options["bleed"] = 3
         if kind in ("name-board", "rules", "services"):
-            default = "A3" if kind == "name-board" else "A4"
-            options["size"] = request.args.get("size") if request.args.get("size") in ("A3", "A4") else default
+            try:  # A3, A4 or a sign shop's size in mm (1200x400mm)
+                options["size"] = size_option(request.args.get("size") or ("A3" if kind == "name-board" else "A4"))
+            except Refusal as err:
+                raise ApiError(400, "bad_size", err.zh, err.en) from None
         if kind == "direction-sign":
             try:  # entrances as people count them, from 1
                 options["entrance"] = entrance_index(station, request.args.get("entrance", 1, type=int))
