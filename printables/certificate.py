@@ -35,7 +35,7 @@ def certificate(data):
     rows = [("志愿者姓名", data.get("name")), ("证件号码", data.get("id_masked")),
             ("服务期间", f"{data.get('from') or '—'} 至 {data.get('to') or '—'}"),
             ("服务内容", data.get("content") or "站点服务"),
-            ("服务时长", f"{data.get('hours', 0):.2f} 小时（{data.get('records', 0)} 条经审核的记录）"),
+            ("服务时长", f"{data.get('hours', 0):.2f} 小时（{data.get('records', 0)} 条已审核记录）"),
             ("星级", data.get("star_label") or "未定级")]
     for label, value in rows:
         y = _row(page, y, label, value)
@@ -57,7 +57,7 @@ def certificate(data):
             x += w
         y += mm(10)
     if not stations:
-        page.fitted((x0, y, x0 + total_w, y + mm(10)), "暂无经审核的服务记录", mm(3.8), fill=GREY)
+        page.fitted((x0, y, x0 + total_w, y + mm(10)), "暂无已审核的服务记录", mm(3.8), fill=GREY)
         y += mm(10)
     y += mm(8)
     page.fitted((mm(25), y, page.w - mm(25), y + mm(16)), BASIS, mm(3.8), mm(2.5), align="left", valign="top",

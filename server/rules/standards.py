@@ -58,7 +58,7 @@ def judge(facts, today):
         out["inspection"] = (NOT_MET, "尚无检查记录 / never inspected")
     rewards = facts["rewards_last_year"]
     out["stars"] = ((MET if facts["stars_computed"] and rewards else PARTLY if facts["stars_computed"] else NOT_MET),
-                    f"星级按认定时长自动计算；近一年激励回馈 {rewards} 次")
+                    f"星级按已审核时长自动计算；近一年激励回馈 {rewards} 次")
     return [(key, zh, en, *out[key]) for key, zh, en in STANDARDS]
 
 

@@ -71,7 +71,7 @@ const TEXT = {
   shift_minutes: ["本次服务时长", "This shift"],
   shift_since: ["{t} 起计时", "running since {t}"],
   today_total: ["今日累计", "Today"],
-  approved_hours: ["已认定时长", "Approved hours"],
+  approved_hours: ["已审核时长", "Approved hours"],
   star_level: ["星级", "Star level"],
   no_star: ["未评星", "none yet"],
   minutes: ["{n} 分钟", "{n} min"],
