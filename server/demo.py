@@ -115,14 +115,14 @@ def load_demo(db, today=None, days=60):
             volunteers.set_status(db, "demo", vid, "suspended")
         if status == "active":
             team[station_ids[index]].append(vid)
+    _station_care(db, rng, station_ids, team, today, days)  # first: training comes before service
     _past_shifts(db, rng, station_ids, team, today, days)
     _certify_stars(db)
-    _station_care(db, rng, station_ids, team, today)
     _requests(db, station_ids)
     return {"password": DEMO_PASSWORD, "users": users}
 
 
-def _station_care(db, rng, station_ids, team, today):
+def _station_care(db, rng, station_ids, team, today, days):
     """Training, inspections, supplies, rewards and next weeks' roster, as a running city has."""
     from datetime import datetime, time
 
@@ -132,7 +132,7 @@ def _station_care(db, rng, station_ids, team, today):
     for n, sid in enumerate(station_ids):
         people = team[sid]
         if people[:-1]:  # the newest volunteer of each team has not been trained yet
-            station_care.add_training(db, "demo", sid, (today - timedelta(days=40 + n)).isoformat(),
+            station_care.add_training(db, "demo", sid, (today - timedelta(days=days + 10 + n)).isoformat(),
                                       "站点服务规范与文明礼仪", "市志愿服务联合会讲师", people[:-1], stamp)
         if n % 3 != 2:
             checks = {k: "met" for k in ("identity", "name", "office", "team", "training", "content", "records",
@@ -199,6 +199,11 @@ def _certify_stars(db):
 
 
 def _past_shifts(db, rng, station_ids, team, today, days):
+    """History as the engine would have left it: shifts with no training before them carry 未培训;
+    the last three days' are still in the station's review queue, older ones were looked at."""
+    from server.rules.training import untrained_flag
+    from server.store.shifts import first_trained_on
+    first_trained = {}
     for sid in station_ids:
         profile = stations.station_for_device(db, sid)
         for back in range(days, 0, -1):
@@ -213,7 +218,12 @@ def _past_shifts(db, rng, station_ids, team, today, days):
                     e = end + timedelta(minutes=rng.randrange(-15, 6))
                     minutes = credited_minutes(s, e, profile["windows"], profile["closed_dates"])
                     approval = "approved" if back > 14 and rng.random() < 0.9 else "pending"
-                    insert_closed_shift(db, vid, sid, s, e, minutes, approval)
+                    if vid not in first_trained:
+                        first_trained[vid] = first_trained_on(db, vid)
+                    flag = untrained_flag(first_trained[vid], day)
+                    state = "review" if flag and approval == "pending" and back <= 3 else "closed"
+                    insert_closed_shift(db, vid, sid, s, e, minutes, approval, reasons=[flag] if flag else [],
+                                        state=state)
 
 
 def open_demo_accounts(db):

@@ -82,3 +82,16 @@ def test_demo_city_is_running_its_stations(app, db, demo):
                               " (SELECT 1 FROM training_attendees a WHERE a.volunteer_id = v.id)"))["n"]
     assert 0 < untrained < 30  # most are trained, some are flagged
     assert next(db.query("SELECT count(*) AS n FROM requests WHERE sensitive = 1"))["n"] == 1
+
+
+def test_demo_flags_only_the_shifts_of_volunteers_never_trained(db, demo):
+    """Notice 三: the demo trains its teams before their history; the newest of each team is not trained."""
+    one = lambda sql: next(db.query(sql))["n"]
+    flagged = one("SELECT count(*) AS n FROM shifts WHERE review_reasons LIKE '%untrained%'")
+    total = one("SELECT count(*) AS n FROM shifts")
+    assert 0 < flagged < total / 2
+    assert one("SELECT count(*) AS n FROM shifts sh WHERE review_reasons LIKE '%untrained%' AND EXISTS"
+               " (SELECT 1 FROM training_attendees a WHERE a.volunteer_id = sh.volunteer_id)") == 0
+    assert one("SELECT count(*) AS n FROM shifts sh WHERE review_reasons NOT LIKE '%untrained%' AND NOT EXISTS"
+               " (SELECT 1 FROM training_attendees a WHERE a.volunteer_id = sh.volunteer_id)") == 0
+    assert 0 < one("SELECT count(*) AS n FROM shifts WHERE state = 'review'") < flagged

@@ -123,7 +123,7 @@ def test_inspection_with_photo_deadline_overdue_and_rectified(client, db, clock,
 def test_training_clears_the_untrained_flag_and_the_kiosk_knows(client, db, clock, app):
     station = gen_station(db)
     kiosk = gen_kiosk(client, db, station)
-    vid = gen_volunteer(db, [station])
+    vid = gen_volunteer(db, [station], trained=False)
     assert check_in(client, db, clock, kiosk, vid, at("09:00"))["volunteer"]["trained"] is False
     manager = app.test_client()
     login(manager, gen_staff(db, "station", station_id=station))

@@ -24,7 +24,8 @@ def judge(facts, today):
     """Each standard as (key, zh, en, status, evidence); facts come from the storage layer.
 
     facts: name_valid, name_error, windows_per_day (max windows a day), active_volunteers,
-    trained_recently (active volunteers trained in the last 6 months), services (count),
+    trained_recently (active volunteers trained in the last 6 months), untrained_shifts (shifts of the
+    last 30 days by volunteers with no training on or before the day), services (count),
     has_windows, open_days, days_recorded, days_full (days with >= 5 h), rules_text (bool),
     last_inspection ({visited_on, checks}), stars_computed (bool), rewards_last_year (int).
     """
@@ -37,9 +38,14 @@ def judge(facts, today):
     active = facts["active_volunteers"]
     out["team"] = ((MET if active >= need else PARTLY if active >= 2 else NOT_MET),
                    f"在册志愿者 {active} 人，需要至少 {need} 人 / {active} active, {need} needed")
-    trained, total = facts["trained_recently"], active
-    out["training"] = ((MET if total and trained == total else PARTLY if trained else NOT_MET),
-                       f"近 6 个月受训 {trained}/{total} 人 / trained in 6 months {trained}/{total}")
+    trained, total, untrained = facts["trained_recently"], active, facts["untrained_shifts"]
+    # Notice 三: trained before serving. Shifts served with no training on record keep it from MET.
+    verdict = MET if total and trained == total else PARTLY if trained else NOT_MET
+    evidence = f"近 6 个月受训 {trained}/{total} 人 / trained in 6 months {trained}/{total}"
+    if untrained:
+        verdict = PARTLY if verdict == MET else verdict
+        evidence += f"；近 30 天未培训上岗 {untrained} 班次 / {untrained} shifts in 30 days by untrained volunteers"
+    out["training"] = (verdict, evidence)
     out["content"] = ((MET if facts["services"] and facts["has_windows"] else PARTLY if facts["services"] else NOT_MET),
                       f"服务项目 {facts['services']} 项，服务时段{'已' if facts['has_windows'] else '未'}公布")
     open_days = facts["open_days"]

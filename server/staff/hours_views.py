@@ -24,6 +24,7 @@ REASONS = {
     "station_change": ("换站点签到", "Checked in at another station"),
     "not_member": ("非本站志愿者", "Not a member of this station"),
     "clock_skew": ("自助机时间异常", "Kiosk clock off"),
+    "untrained": ("未培训", "Not trained before serving"),
 }
 
 

@@ -2,10 +2,12 @@
 from datetime import date
 
 from server.rules.errors import RuleError
+from server.rules.training import untrained_flag
 from server.rules.windows import credited_minutes, last_window_end, next_local_midnight
 from server.store import dumps, loads, one
 from server.store.audit import record
 from server.store.scope import station_clause
+from server.store.shifts import first_trained_on
 from server.timeutil import iso, local_date, now, parse
 
 APPROVED = ("approved", "exported")
@@ -121,12 +123,13 @@ def add_manual(db, actor, volunteer_id, station_id, start, end, service_item="�
     if overlapping(db, volunteer_id, start, end):
         _refuse("overlap", "该志愿者在这段时间已有记录", "The volunteer already has a record in this period", "start")
     stamp = iso(now())
+    untrained = untrained_flag(first_trained_on(db, volunteer_id), local_date(start))
     cur = db.execute(
         "INSERT INTO shifts (volunteer_id, station_id, local_date, started_at, ended_at, last_scan_at,"
-        " credited_minutes, service_item, source, state, approval, entered_by, created_at, updated_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'manual', 'closed', 'pending', ?, ?, ?)",
+        " credited_minutes, service_item, source, state, approval, entered_by, review_reasons, created_at,"
+        " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'manual', 'closed', 'pending', ?, ?, ?, ?)",
         [volunteer_id, station_id, local_date(start).isoformat(), iso(start), iso(end), iso(end),
-         minutes, service_item, actor, stamp, stamp])
+         minutes, service_item, actor, dumps([untrained] if untrained else []), stamp, stamp])
     record(db, actor, "manual_entry", "shift", cur.lastrowid,
            after={"volunteer_id": volunteer_id, "station_id": station_id, "started_at": iso(start),
                   "ended_at": iso(end), "credited_minutes": minutes})

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 from server.rules import coverage
 from server.rules.errors import RuleError
 from server.rules.naming import check_station_name
-from server.rules.windows import in_window, windows_on
+from server.rules.windows import in_window, windows_in_force, windows_on
 from server.store import one
 from server.store.reports import refresh_service_time, service_by_day
 from server.store.stations import list_stations
@@ -112,6 +112,10 @@ def standards_facts(db, station, today):
                       " JOIN volunteers v ON v.id = a.volunteer_id"
                       " WHERE m.station_id = ? AND v.status = 'active' AND t.held_on >= ?", [station["id"], since])["n"]
     start = today - timedelta(days=30)
+    untrained = one(db, "SELECT count(*) AS n FROM shifts sh WHERE sh.station_id = ? AND sh.state != 'rejected'"
+                        " AND sh.local_date BETWEEN ? AND ? AND NOT EXISTS (SELECT 1 FROM training_attendees a"
+                        " JOIN trainings t ON t.id = a.training_id WHERE a.volunteer_id = sh.volunteer_id"
+                        " AND t.held_on <= sh.local_date)", [station["id"], start.isoformat(), today.isoformat()])["n"]
     recorded = recorded_by_day(db, station["id"], start, today - timedelta(days=1))
     open_days = [start + timedelta(days=n) for n in range(30)
                  if windows_on(start + timedelta(days=n), station["windows"], station["closed_dates"])]
@@ -124,9 +128,9 @@ def standards_facts(db, station, today):
                   [station["id"], (today - timedelta(days=365)).isoformat()])["n"]
     return {
         "name_valid": name_valid, "name_error": name_error,
-        "windows_per_day": max((len(v) for v in station["windows"].values()), default=0),
-        "has_windows": any(station["windows"].values()), "active_volunteers": len(active),
-        "trained_recently": trained, "services": len(station["services"]),
+        "windows_per_day": max((len(v) for v in windows_in_force(station["windows"], today).values()), default=0),
+        "has_windows": any(windows_in_force(station["windows"], today).values()), "active_volunteers": len(active),
+        "trained_recently": trained, "untrained_shifts": untrained, "services": len(station["services"]),
         "open_days": len(open_days),
         "days_recorded": sum(1 for d in open_days if recorded.get(d.isoformat(), (0, 0))[1] > 0),
         "days_full": sum(1 for d in open_days if recorded.get(d.isoformat(), (0, 0))[0] >= coverage.MINIMUM_DAILY_MINUTES),

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from server.rules import badges, shifts as shift_rules
+from server.rules.training import untrained_flag
 from server.rules.windows import STATION_TZ, credited_minutes, last_window_end
 from server.store import dumps, loads, one
 from server.store.volunteers import is_member, volunteer_by_ref
@@ -30,6 +31,11 @@ def open_shift_for(db, volunteer_id):
 def latest_shift_for(db, volunteer_id):
     return one(db, "SELECT * FROM shifts WHERE volunteer_id = ? ORDER BY last_scan_at DESC LIMIT 1",
                [volunteer_id])
+
+def first_trained_on(db, volunteer_id):
+    """The day of the volunteer's earliest training on record (ISO text), or None."""
+    return one(db, "SELECT min(t.held_on) AS d FROM training_attendees a JOIN trainings t ON t.id = a.training_id"
+                   " WHERE a.volunteer_id = ?", [volunteer_id])["d"]
 
 def station_windows(db, station_id):
     """A station's weekly windows and closed dates, nothing else."""
@@ -146,6 +152,9 @@ def _decide(db, event, station_id, used_at, flags, settings, stamp):
     reasons = list(flags)
     if not is_member(db, volunteer["id"], station_id):
         reasons.append("not_member")
+    untrained = untrained_flag(first_trained_on(db, volunteer["id"]), local_date(used_at))
+    if untrained:
+        reasons.append(untrained)
     elsewhere = None
     if action == "close_review_and_open":
         if current["station_id"] != station_id:
@@ -222,15 +231,15 @@ def station_shifts(db, station_id, day_from, day_to):
         " ORDER BY sh.local_date, sh.started_at", [station_id, day_from, day_to]))
 
 def insert_closed_shift(db, volunteer_id, station_id, start, end, minutes, approval="pending",
-                        source="scan"):
+                        source="scan", reasons=(), state="closed"):
     """A finished shift written directly: the demo's history and, later, manual entries."""
     stamp = iso(end)
     db.execute(
         "INSERT INTO shifts (volunteer_id, station_id, local_date, started_at, ended_at,"
-        " last_scan_at, credited_minutes, source, state, approval, created_at, updated_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'closed', ?, ?, ?)",
+        " last_scan_at, credited_minutes, source, state, approval, review_reasons, created_at, updated_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [volunteer_id, station_id, local_date(start).isoformat(), iso(start), iso(end), iso(end),
-         minutes, source, approval, stamp, stamp])
+         minutes, source, state, approval, dumps(sorted(reasons)), stamp, stamp])
 
 def confirm_identity_items(db, shift_id, station_id, items):
     """Record the identity items worn on an open shift at this station; False if none such."""

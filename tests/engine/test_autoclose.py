@@ -15,6 +15,7 @@ from server.rules.identity import make_id_number
 from server.store import devices, stations, volunteers
 from server.store.shifts import apply_scan, close_forgotten
 from server.timeutil import parse
+from tests.conftest import gen_training
 
 SH = ZoneInfo("Asia/Shanghai")
 UTC = timezone.utc
@@ -63,6 +64,7 @@ class World:
                   "gender": "男", "birth_date": "1985-03-03", "mobile": f"1390000{self.n:04d}"}
         with immediate(self.db):
             vid = volunteers.create_volunteer(self.db, "test", person, station_ids, status="active")
+            gen_training(self.db, vid)  # trained before serving (notice 三)
         row = volunteers.volunteer_by_ref(self.db, volunteers.ref_for(vid))
         return vid, make_badge_token(SECRET, row["ref"], row["badge_version"])
 

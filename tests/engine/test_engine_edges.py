@@ -15,6 +15,7 @@ from server.rules.identity import make_id_number
 from server.store import devices, stations, volunteers
 from server.store.shifts import apply_scan, close_forgotten
 from server.timeutil import parse
+from tests.conftest import gen_training
 
 SH = ZoneInfo("Asia/Shanghai")
 UTC = timezone.utc
@@ -60,6 +61,7 @@ class World:
         with immediate(self.db):
             vid = volunteers.create_volunteer(self.db, "test", person,
                                               [k["station_id"] for k in kiosks], status=status)
+            gen_training(self.db, vid)  # trained before serving (notice 三)
         return vid
 
     def token(self, vid):

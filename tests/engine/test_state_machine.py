@@ -22,6 +22,7 @@ from server.store import devices, stations, volunteers
 from server.store.shifts import apply_scan
 from server.store.stations import load_catalogue
 from server.timeutil import parse
+from tests.conftest import gen_training
 
 SH = ZoneInfo("Asia/Shanghai")
 UTC = timezone.utc
@@ -83,7 +84,9 @@ def make_volunteer(db, n, station_ids):
               "gender": "男", "birth_date": date(1990, 1, 1 + n).isoformat(),
               "mobile": f"1380000{n:04d}"}
     with immediate(db):
-        return volunteers.create_volunteer(db, "test", person, station_ids, status="active")
+        vid = volunteers.create_volunteer(db, "test", person, station_ids, status="active")
+        gen_training(db, vid)  # trained before serving (notice 三); untrained check-ins are tested apart
+        return vid
 
 
 def token_of(db, vid):

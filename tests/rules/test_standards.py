@@ -7,7 +7,7 @@ from server.rules.standards import MET, NOT_MET, PARTLY, judge, score, to_fix
 
 TODAY = date(2026, 11, 29)
 GOOD = {"name_valid": True, "name_error": None, "windows_per_day": 2, "has_windows": True, "active_volunteers": 6,
-        "trained_recently": 6, "services": 5, "open_days": 30, "days_recorded": 30, "days_full": 28,
+        "trained_recently": 6, "untrained_shifts": 0, "services": 5, "open_days": 30, "days_recorded": 30, "days_full": 28,
         "rules_text": True, "last_inspection": {"visited_on": "2026-11-01", "checks": {"identity": "met", "office": "met"}},
         "stars_computed": True, "rewards_last_year": 2}
 
@@ -25,6 +25,7 @@ def test_a_good_station_meets_all_ten():
     ("name", {"name_valid": False, "name_error": "x"}, NOT_MET),
     ("team", {"active_volunteers": 1}, NOT_MET), ("team", {"active_volunteers": 3}, PARTLY),
     ("training", {"trained_recently": 0}, NOT_MET), ("training", {"trained_recently": 3}, PARTLY),
+    ("training", {"untrained_shifts": 2}, PARTLY),
     ("content", {"services": 0, "has_windows": False}, NOT_MET),
     ("records", {"days_recorded": 10, "days_full": 5}, NOT_MET), ("records", {"days_full": 20}, PARTLY),
     ("rules", {"rules_text": False}, PARTLY),
@@ -41,3 +42,10 @@ def test_what_to_fix_lists_worst_first():
     judged = judge({**GOOD, "rules_text": False, "name_valid": False}, TODAY)
     assert [j[0] for j in to_fix(judged)] == ["name", "rules"]
     assert score(judged) == 8.5
+
+
+def test_shifts_by_untrained_volunteers_are_counted_as_evidence():
+    training = {j[0]: j for j in judge({**GOOD, "untrained_shifts": 3}, TODAY)}["training"]
+    assert training[3] == PARTLY and "未培训上岗 3 班次" in training[4]
+    assert "未培训" not in {j[0]: j for j in judge(GOOD, TODAY)}["training"][4]
+    assert verdicts(trained_recently=0, untrained_shifts=3)["training"] == NOT_MET
