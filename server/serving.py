@@ -72,10 +72,17 @@ def _worker_exit(_server, worker):
         multiprocess.mark_process_dead(worker.pid)
 
 
+def _post_fork(_server, _worker):
+    """In each worker, before its threads start: few malloc arenas, large buffers given back to the
+    system when freed (server/memory.py: the worker's memory stays bounded)."""
+    from server.memory import tune_malloc
+    tune_malloc()
+
+
 def serve(factory, host, port, threads=64, workers=1):
     """Run the app made by factory (called in each worker) until stopped."""
     _Gunicorn(factory, {
         "bind": f"{host}:{port}", "workers": workers, "threads": threads, "worker_class": "gthread",
         "timeout": 120, "graceful_timeout": 10, "umask": 0o077, "accesslog": None, "errorlog": "-",
-        "loglevel": "warning", "child_exit": _worker_exit,
+        "loglevel": "warning", "child_exit": _worker_exit, "post_fork": _post_fork,
     }).run()
