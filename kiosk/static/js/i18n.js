@@ -268,6 +268,11 @@ const TEXT = {
 
 let lang = "zh";
 
+// More texts from a module of their own (each screen's module keeps its words beside it).
+export function addText(more) {
+  for (const [k, v] of Object.entries(more)) if (!(k in TEXT)) TEXT[k] = v;
+}
+
 export function getLang() { return lang; }
 
 export function setLang(value) {
