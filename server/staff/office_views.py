@@ -37,7 +37,8 @@ def dashboard():
     rows = offices.dashboard(db, current_user.scope, now())
     summary = {k: sum(1 for r in rows if r["status"] == k) for k in ("green", "amber", "red", "grey")}
     return render_template("staff/dashboard.html", rows=rows, summary=summary,
-                           alerts=alerts.open_alerts(db, current_user.scope), kinds=alerts.KINDS)
+                           alerts=alerts.open_alerts(db, current_user.scope), kinds=alerts.KINDS,
+                           accountable=alerts.ACCOUNTABLE, may_ack=alerts.may_acknowledge)
 
 
 @bp.post("/alerts/<int:alert_id>/ack")
@@ -49,8 +50,11 @@ def alert_ack(alert_id):
         return redirect(url_for("staff.dashboard"))
     db = get_db()
     with immediate(db):
-        if not alerts.acknowledge(db, current_user.scope, current_user.actor, alert_id, note, now()):
-            abort(404)
+        try:
+            if not alerts.acknowledge(db, current_user.scope, current_user.actor, alert_id, note, now()):
+                abort(404)
+        except PermissionError:
+            abort(403, "问责告警由县（区）文明办或业务主管单位确认 / The county office or a supervising unit acknowledges this alert")
     flash("告警已确认 / Alert acknowledged", "ok")
     return redirect(request.form.get("next") if request.form.get("next", "").startswith("/staff/")
                     else url_for("staff.dashboard"))
@@ -90,12 +94,21 @@ def _scorecards(db, scope, today):
 @bp.get("/standards")
 @staff_only()
 def standards_ranking():
-    cards = _scorecards(get_db(), current_user.scope, local_date(now()))
-    by_county = {}
+    db, today = get_db(), local_date(now())
+    cards = _scorecards(db, current_user.scope, today)
+    overdue = offices.overdue_rectifications(db, current_user.scope, today)
+    by_county, by_unit = {}, {}
     for c in cards:
-        by_county.setdefault(c["station"]["county"], []).append(c["score"])
-    county_rank = sorted(((k, sum(v) / len(v), len(v)) for k, v in by_county.items()), key=lambda x: -x[1])
-    return render_template("staff/standards.html", cards=cards, county_rank=county_rank)
+        c["overdue"] = overdue.get(c["station"]["id"], 0)
+        by_county.setdefault(c["station"]["county"], []).append(c)
+        for unit in (c["station"].get("unit") or "").split("、"):  # a bank answers to two units
+            by_unit.setdefault(unit, []).append(c)
+
+    def rank(groups):  # (name, average score, stations, overdue rectifications), best first
+        return sorted(((k, sum(c["score"] for c in v) / len(v), len(v), sum(c["overdue"] for c in v))
+                       for k, v in groups.items()), key=lambda x: (-x[1], x[3], x[0]))
+    return render_template("staff/standards.html", cards=cards, county_rank=rank(by_county),
+                           unit_rank=rank(by_unit))
 
 
 @bp.get("/stations/<int:station_id>/standards")

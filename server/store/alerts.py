@@ -18,6 +18,17 @@ KINDS = {
     "rectification_overdue": ("整改逾期未完成", "Rectification overdue"),
     "supply_expiry": ("物资临期或过期", "Supplies near or past expiry"),
 }
+# Notice 五.三: units whose work is not done on time are held to account. These alerts are addressed
+# to the offices above the station, which alone acknowledge them; the station sees them too.
+ACCOUNTABLE = {
+    "rectification_overdue": ("请县（区）文明办、业务主管单位督促整改并问责",
+                              "For the county office and the supervising units to follow up and hold to account"),
+}
+
+
+def may_acknowledge(scope, kind):
+    """A station does not close an alert that holds it to account; its offices do."""
+    return not (kind in ACCOUNTABLE and scope.role == "station")
 
 
 def raise_alert(db, station_id, kind, day, ref, level, message, instant):
@@ -38,10 +49,12 @@ def open_alerts(db, scope, limit=200):
 def acknowledge(db, scope, actor, alert_id, note, instant):
     """Acknowledge an alert inside the scope with a note; False if there is no such open alert."""
     where, params = station_clause(scope)
-    row = one(db, f"SELECT a.id FROM alerts a JOIN stations s ON s.id = a.station_id WHERE a.id = ? AND {where}"
+    row = one(db, f"SELECT a.id, a.kind FROM alerts a JOIN stations s ON s.id = a.station_id WHERE a.id = ? AND {where}"
                   " AND a.acknowledged_at IS NULL", [alert_id] + params)
     if not row:
         return False
+    if not may_acknowledge(scope, row["kind"]):
+        raise PermissionError(row["kind"])
     db.execute("UPDATE alerts SET acknowledged_by = ?, acknowledged_at = ?, note = ? WHERE id = ?",
                [actor, iso(instant), note, alert_id])
     record(db, actor, "acknowledge", "alert", alert_id, after={"note": note})
@@ -76,7 +89,7 @@ def evaluate(db, instant, grace_minutes=5):
         if spans and instant >= spans[0][1] and not shifts[s["id"]]:
             if raise_alert(db, s["id"], "no_scan", today.isoformat(), "", "alert", KINDS["no_scan"][0], instant):
                 raised.add(s["id"])
-    raised |= _overdue_rectifications(db, today, instant)
+    raised |= _overdue_rectifications(db, {s["id"]: s for s in stations}, today, instant)
     raised |= _expiring_supplies(db, today, instant)
     return raised
 
@@ -92,12 +105,17 @@ def _planned_absent(db, station_id, day, window_index, start, instant):
         [station_id, day.isoformat(), window_index, day.isoformat(), station_id])]
 
 
-def _overdue_rectifications(db, today, instant):
+def _overdue_rectifications(db, stations, today, instant):
+    """An alert per overdue inspection, naming the county office and supervising units it is for."""
     raised = set()
     for r in db.query("SELECT id, station_id, deadline FROM inspections WHERE deadline IS NOT NULL"
                       " AND rectified_at IS NULL AND deadline < ?", [today.isoformat()]):
+        station = stations.get(r["station_id"])
+        if station is None:  # a closed station is no longer watched
+            continue
+        offices = "、".join(o for o in (f"{station['county']}文明办", station.get("unit")) if o)
         if raise_alert(db, r["station_id"], "rectification_overdue", r["deadline"], str(r["id"]), "alert",
-                       f"{KINDS['rectification_overdue'][0]}（期限 {r['deadline']}）", instant):
+                       f"{KINDS['rectification_overdue'][0]}（期限 {r['deadline']}）：请{offices}督促整改并问责", instant):
             raised.add(r["station_id"])
     return raised
 

@@ -8,6 +8,7 @@ from server.rules.naming import check_station_name
 from server.rules.windows import in_window, windows_in_force, windows_on
 from server.store import one
 from server.store.reports import refresh_service_time, service_by_day
+from server.store.scope import station_clause
 from server.store.stations import list_stations
 from server.timeutil import local_date, parse
 
@@ -151,3 +152,10 @@ def is_trained(db, volunteer_id):
     return one(db, "SELECT 1 AS x FROM training_attendees WHERE volunteer_id = ? LIMIT 1", [volunteer_id]) is not None
 
 
+def overdue_rectifications(db, scope, today):
+    """{station id: inspections past their deadline and not rectified} inside the scope (notice 五.三)."""
+    where, params = station_clause(scope)
+    return {r["station_id"]: r["n"] for r in db.query(
+        "SELECT i.station_id, count(*) AS n FROM inspections i JOIN stations s ON s.id = i.station_id"
+        f" WHERE i.deadline IS NOT NULL AND i.rectified_at IS NULL AND i.deadline < ? AND {where}"
+        " GROUP BY i.station_id", [today.isoformat()] + params)}
