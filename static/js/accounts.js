@@ -9,6 +9,7 @@ function showScopeFor(select) {
   for (const field of document.querySelectorAll("[data-for-role]")) {
     const shown = field.dataset.forRole === select.value;
     field.hidden = !shown;
+    field.style.display = shown ? "" : "none";  // label { display: block } outweighs [hidden]
     for (const input of field.querySelectorAll("select")) input.disabled = !shown;
   }
 }
