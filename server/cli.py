@@ -268,14 +268,41 @@ def _print_data(db, args):
 
 @command("backup", "write an online, consistent copy of the database (VACUUM INTO), safe under load")
 def cmd_backup(args):
+    from server import backups
     from server.db import backup
+    from server.timeutil import local_date, now
     app = create_app({"DEMO": False})
     try:
-        target = backup(app.config["DATABASE"], args.output)
-    except (FileExistsError, RuntimeError) as err:
+        if args.dir:  # nightly: a dated file, rotation, then the hook
+            target = backups.dated_backup(app.config["DATABASE"], args.dir, local_date(now()))
+            removed = backups.rotate(args.dir, args.keep_daily, args.keep_monthly)
+        else:
+            target, removed = backup(app.config["DATABASE"], args.output), []
+        print(f"备份完成 / backup written: {target}")
+        if removed:
+            print(f"轮换删除 / rotated out: {', '.join(removed)}")
+        note = backups.run_hook(args.hook, target)
+        if note:
+            print(note)
+    except (FileExistsError, RuntimeError, OSError) as err:
         print(err, file=sys.stderr)
         return 2
-    print(f"备份完成 / backup written: {target}")
+    return 0
+
+
+@command("restore", "put a backup in place of the database (the server stopped; the current file kept aside)")
+def cmd_restore(args):
+    from server import backups
+    from server.schema import migrations
+    app = create_app({"DEMO": False})
+    known = [m.name for m in migrations._migrations]
+    try:
+        done, _aside = backups.restore(app.config["DATABASE"], args.source, known,
+                                       max(app.config["JOB_LEASE_SECONDS"], 60))
+    except backups.Refusal as err:
+        print(f"{err.zh}\n{err.en}", file=sys.stderr)
+        return 2
+    print("\n".join(done))
     return 0
 
 
@@ -428,7 +455,14 @@ def parser():
             sp.add_argument("--no-camera", action="store_true", help="do not grant the camera")
             sp.add_argument("--dry-run", action="store_true", help="print the command instead of running it")
         if name == "backup":
-            sp.add_argument("-o", "--output", required=True, help="a new file; it must not exist")
+            where = sp.add_mutually_exclusive_group(required=True)
+            where.add_argument("-o", "--output", help="a new file; it must not exist")
+            where.add_argument("--dir", help="nightly: DIR/leifeng-YYYY-MM-DD.sqlite3, then rotation")
+            sp.add_argument("--keep-daily", type=int, default=14, help="with --dir: newest days kept (14)")
+            sp.add_argument("--keep-monthly", type=int, default=12, help="with --dir: months whose newest is kept (12)")
+            sp.add_argument("--hook", help="an executable run with the new file's path, e.g. to copy it off this host")
+        if name == "restore":
+            sp.add_argument("--from", dest="source", required=True, metavar="BACKUP", help="the backup file")
         if name == "export":
             sp.add_argument("--from", dest="date_from", help="first service date, YYYY-MM-DD")
             sp.add_argument("--to", dest="date_to", help="last service date, YYYY-MM-DD")
