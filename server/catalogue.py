@@ -10,6 +10,26 @@ SUPERVISING_UNITS = [
     "市文旅局", "市科协", "市政务服务管理局", "中国电信普洱分公司", "中国移动普洱分公司", "市商务局",
 ]
 
+COUNTY_OFFICE = "县（区）文明办"  # not a unit of its own: a station with no unit is its county office's
+
+# The station types each unit usually supervises (notice 二.(三)); the city office edits them.
+# A bank is under both of its units at once; a station of the other types with two units listed
+# is under one of them (a bus station or the airport, a museum or the 科技馆, 电信 or 移动).
+UNIT_TYPES = {
+    "市卫计委": ["hospital"], "人行普洱市中心支行": ["bank"], "市银保监分局": ["bank"], "市交运局": ["transport"],
+    "思茅机场": ["transport"], "市文旅局": ["culture", "scenic", "hotel"], "市科协": ["culture"],
+    "市政务服务管理局": ["government"], "中国电信普洱分公司": ["telecom"], "中国移动普洱分公司": ["telecom"],
+    "市商务局": ["supermarket"],
+}
+# The units a new station of a type starts under (the form can change them). The city's
+# 政务服务中心 is under 市政务服务管理局, a county's 政务服务大厅 under its county office (notice 四.五);
+# 公园广场 is named under no unit in the notice: the county office.
+DEFAULT_UNITS = {
+    "hospital": ["市卫计委"], "bank": ["人行普洱市中心支行", "市银保监分局"], "community": [],
+    "transport": ["市交运局"], "culture": ["市文旅局"], "scenic": ["市文旅局"], "government": ["市政务服务管理局"],
+    "telecom": [], "supermarket": ["市商务局"], "park": [], "hotel": ["市文旅局"],
+}
+
 # code, Chinese name, English name, extra services, windows, supervising units, items lent
 _TYPES = [
     ("hospital", "医院", "Hospital", ["挂号就医就诊等咨询", "免费提供饮用水、轮椅等便民服务"],

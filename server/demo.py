@@ -5,10 +5,11 @@ Deterministic for a given day: the same seed, the same people and the same shift
 import random
 from datetime import date, timedelta
 
-from server.catalogue import STATION_TYPES, weekly_windows
+from server.catalogue import STATION_TYPES
 from server.db import connect, immediate
 from server.rules.identity import make_id_number
 from server.rules.windows import credited_minutes, windows_on
+from server.station_profile import defaults_for_type
 from server.store import staff, stations, volunteers
 from server.store.scope import Scope
 from server.store.shifts import insert_closed_shift
@@ -16,7 +17,8 @@ from server.timeutil import local_date, now
 
 DEMO_PASSWORD = "leifeng-demo"
 
-# county code, type, name, host unit, address, supervising unit (None: county office)
+# county code, type, name, host unit, address, supervising unit(s) (None: county office; a bank has two;
+# a county's 政务服务大厅 is its county office's, notice 四.五)
 STATIONS = [
     ("530802", "hospital", "普洱市人民医院学雷锋志愿服务点", "普洱市人民医院", "思茅区振兴大道 44 号门诊大厅", "市卫计委"),
     ("530802", "community", "振兴社区学雷锋志愿服务站", "振兴社区居委会", "思茅区振兴大道 12 号", None),
@@ -27,7 +29,7 @@ STATIONS = [
     ("530802", "culture", "普洱市科技馆学雷锋志愿服务点", "普洱市科技馆", "思茅区茶苑路 5 号", "市科协"),
     ("530802", "park", "梅子湖公园学雷锋志愿服务点", "梅子湖公园管理处", "思茅区梅子湖公园南门", None),
     ("530802", "government", "普洱市政务服务中心学雷锋志愿服务点", "普洱市政务服务管理局", "思茅区月光路 2 号", "市政务服务管理局"),
-    ("530802", "bank", "中国建设银行普洱分行营业部学雷锋志愿服务点", "中国建设银行普洱分行", "思茅区振兴大道 20 号", "人行普洱市中心支行"),
+    ("530802", "bank", "中国建设银行普洱分行营业部学雷锋志愿服务点", "中国建设银行普洱分行", "思茅区振兴大道 20 号", ("人行普洱市中心支行", "市银保监分局")),
     ("530802", "telecom", "中国移动普洱分公司营业厅学雷锋志愿服务点", "中国移动普洱分公司", "思茅区人民东路 3 号", "中国移动普洱分公司"),
     ("530802", "supermarket", "普洱万达广场学雷锋志愿服务点", "普洱万达广场", "思茅区普洱大道 9 号", "市商务局"),
     ("530802", "scenic", "普洱国家公园学雷锋志愿服务点", "普洱国家公园", "思茅区普洱国家公园游客中心", "市文旅局"),
@@ -37,10 +39,10 @@ STATIONS = [
     ("530821", "scenic", "那柯里茶马古道景区学雷锋志愿服务点", "那柯里景区", "宁洱县同心镇那柯里村", "市文旅局"),
     ("530822", "scenic", "墨江北回归线标志园学雷锋志愿服务点", "北回归线标志园", "墨江县联珠镇", "市文旅局"),
     ("530822", "transport", "墨江县客运站学雷锋志愿服务点", "墨江县客运站", "墨江县联珠镇客运站候车厅", "市交运局"),
-    ("530823", "government", "景东县政务服务中心学雷锋志愿服务点", "景东县政务服务中心", "景东县锦屏镇", "市政务服务管理局"),
+    ("530823", "government", "景东县政务服务中心学雷锋志愿服务点", "景东县政务服务中心", "景东县锦屏镇", None),
     ("530824", "hospital", "景谷县人民医院学雷锋志愿服务点", "景谷县人民医院", "景谷县威远镇", "市卫计委"),
     ("530825", "telecom", "镇沅县中国电信营业厅学雷锋志愿服务点", "中国电信镇沅分公司", "镇沅县恩乐镇", "中国电信普洱分公司"),
-    ("530826", "bank", "江城县农业银行营业部学雷锋志愿服务点", "中国农业银行江城支行", "江城县勐烈镇", "人行普洱市中心支行"),
+    ("530826", "bank", "江城县农业银行营业部学雷锋志愿服务点", "中国农业银行江城支行", "江城县勐烈镇", ("人行普洱市中心支行", "市银保监分局")),
     ("530827", "scenic", "孟连宣抚司署景区学雷锋志愿服务点", "孟连宣抚司署", "孟连县娜允镇", "市文旅局"),
     ("530828", "park", "澜沧县拉祜广场学雷锋志愿服务点", "澜沧县文化馆", "澜沧县勐朗镇", None),
     ("530829", "community", "西盟县勐梭社区学雷锋志愿服务站", "勐梭社区居委会", "西盟县勐梭镇", None),
@@ -59,6 +61,7 @@ ACCOUNTS = [  # username, display name, role, county code, unit name, station in
     ("simao", "思茅区文明办 演示", "county", "530802", None, None),
     ("ninger", "宁洱县文明办 演示", "county", "530821", None, None),
     ("weijian", "市卫计委 演示", "unit", None, "市卫计委", None),
+    ("yinbao", "市银保监分局 演示", "unit", None, "市银保监分局", None),
     ("station1", "人民医院站点负责人", "station", None, None, 0),
     ("station2", "振兴社区站点负责人", "station", None, None, 1),
     ("federation", "市志愿服务联合会 演示", "federation", None, None, None),
@@ -92,8 +95,9 @@ def load_demo(db, today=None, days=60):
                      if type_code == "hospital" else [])
         station_ids.append(stations.create_station(db, "demo", {
             "name": name, "type_code": type_code, "county_id": county_ids[county],
-            "unit_id": stations.unit_id_by_name(db, unit) if unit else None, "host_unit": host,
-            "address": address, "services": t["services"], "windows": weekly_windows(t["windows"]),
+            "unit_ids": [stations.unit_id_by_name(db, u) for u in ((unit,) if isinstance(unit, str) else unit or ())],
+            "host_unit": host, "address": address, "services": t["services"],
+            "windows": defaults_for_type(type_code)["windows"],
             "closed_dates": [], "entrances": entrances,
             "lends": [{"item": item, "stock": 5} for item in t["lends"]], "rules_text": None}))
     users = []

@@ -479,6 +479,60 @@ def m014_job_lease(db):
     """)
 
 
+@migrations()
+def m015_working_days(db):
+    # Each station serves on its type's days (notice 二): the day rule goes into its windows
+    # (server/rules/windows.py). A working-day station still on its type's default windows keeps
+    # them Monday to Friday; one whose adjusted windows open a weekend day keeps every day.
+    import json
+
+    from server.catalogue import STATION_TYPES, weekly_windows
+    for row in list(db.query("SELECT id, type_code, windows FROM stations")):
+        windows = json.loads(row["windows"] or "{}")
+        t = STATION_TYPES.get(row["type_code"])
+        if "days" in windows or t is None:
+            continue
+        rule = t["days"]
+        if rule == "workdays":
+            if {k: v for k, v in windows.items() if k in "0123456"} == weekly_windows(t["windows"]):
+                windows["5"], windows["6"] = [], []
+            elif windows.get("5") or windows.get("6"):
+                rule = "everyday"
+        windows["days"] = rule
+        db.execute("UPDATE stations SET windows = ? WHERE id = ?",
+                   [json.dumps(windows, ensure_ascii=False, separators=(",", ":")), row["id"]])
+    db.execute("UPDATE station_days SET service_minutes = NULL")
+
+
+@migrations()
+def m016_station_units(db):
+    # A station may have several supervising units (a bank: 人行普洱市中心支行 and 市银保监分局);
+    # units are data the city office manages, with the station types they usually supervise.
+    # No unit means the county office (县（区）文明办), which was also a pseudo-unit row.
+    db.executescript("""
+    CREATE TABLE station_units (
+        station_id INTEGER NOT NULL REFERENCES stations(id),
+        unit_id INTEGER NOT NULL REFERENCES supervising_units(id),
+        PRIMARY KEY (station_id, unit_id)) WITHOUT ROWID;
+    CREATE INDEX station_units_unit ON station_units(unit_id, station_id);
+    ALTER TABLE supervising_units ADD COLUMN types TEXT NOT NULL DEFAULT '[]';
+    ALTER TABLE supervising_units ADD COLUMN active INTEGER NOT NULL DEFAULT 1;
+    ALTER TABLE stations ADD COLUMN closed_at TEXT;
+    ALTER TABLE stations ADD COLUMN closed_why TEXT;
+    INSERT INTO station_units (station_id, unit_id)
+        SELECT s.id, s.unit_id FROM stations s JOIN supervising_units u ON u.id = s.unit_id
+        WHERE u.name != '县（区）文明办';
+    UPDATE stations SET unit_id = NULL
+        WHERE unit_id IN (SELECT id FROM supervising_units WHERE name = '县（区）文明办');
+    UPDATE supervising_units SET active = 0 WHERE name = '县（区）文明办';
+    """)
+    import json
+
+    from server.catalogue import UNIT_TYPES
+    for name, types in UNIT_TYPES.items():
+        db.execute("UPDATE supervising_units SET types = ? WHERE name = ?", [json.dumps(types), name])
+
+
 def migrate(db):
     """Apply every migration not yet applied; running it twice changes nothing."""
     migrations.apply(db)

@@ -15,7 +15,10 @@ _WINDOW = re.compile(r"^(\d{1,2}:\d{2})\s*[-–~至]\s*(\d{1,2}:\d{2})$")
 def defaults_for_type(type_code):
     """What a new station of a type starts with: the notice's services and windows."""
     t = STATION_TYPES[type_code]
-    return {"services": list(t["services"]), "windows": weekly_windows(t["windows"]),
+    windows = weekly_windows(t["windows"])
+    if t["days"] == "workdays":  # a make-up working day (调休) on a weekend serves Monday's windows
+        windows["5"], windows["6"] = [], []
+    return {"services": list(t["services"]), "windows": dict(windows, days=t["days"]), "days": t["days"],
             "lends": [{"item": item, "stock": 2} for item in t["lends"]]}
 
 

@@ -14,7 +14,7 @@ from server.live import push_on_duty
 from server.metrics import count_scans
 from server.rules.coverage import status_now
 from server.rules.shifts import credit_notice
-from server.rules.windows import in_window
+from server.rules.windows import in_window, plain_calendar
 from server.store import devices, shifts, stations
 from server.timeutil import iso, local_date, now
 
@@ -27,7 +27,10 @@ def public_station(station):
     """What a kiosk may know of its station: nothing personal."""
     keys = ("id", "name", "type_code", "type_name", "county", "host_unit", "address", "services",
             "windows", "closed_dates", "lends")
-    return {k: station[k] for k in keys}
+    out = {k: station[k] for k in keys}
+    # The kiosk reads a weekday mapping and closed dates: its working days and window changes as those.
+    out["windows"], out["closed_dates"] = plain_calendar(station["windows"], station["closed_dates"], local_date(now()))
+    return out
 
 
 def on_duty_payload(db, station_id):

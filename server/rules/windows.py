@@ -243,3 +243,19 @@ def window_minutes(day, windows, closed_dates=()):
 def next_local_midnight(day):
     """The instant the station's next day begins."""
     return datetime.combine(day + timedelta(days=1), time(0), STATION_TZ)
+
+
+def plain_calendar(windows, closed_dates, today, ahead=60):
+    """The schedule as a plain weekday mapping and closed-date list, for a reader that knows only
+    those (the kiosk): each weekday of the coming week as that day serves, and every day of the
+    next `ahead` days the station is not open listed as closed."""
+    mapping = weekday_windows(windows_in_force(windows, today))
+    closed = set(_closed(closed_dates))
+    for n in range(-1, ahead + 1):
+        day = today + timedelta(days=n)
+        spans = windows_on(day, windows, closed_dates)
+        if 0 <= n < 7 and spans:
+            mapping[str(day.weekday())] = [[f"{a:%H:%M}", f"{b:%H:%M}"] for a, b in spans]
+        if not spans:
+            closed.add(day.isoformat())
+    return mapping, sorted(closed)

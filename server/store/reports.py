@@ -10,6 +10,7 @@ from datetime import date, timedelta
 
 from server.db import immediate
 from server.rules.service_time import MINIMUM_DAILY_MINUTES, service_minutes
+from server.rules.windows import is_open_day
 from server.store import loads
 from server.store.scope import station_clause
 from server.timeutil import parse
@@ -111,15 +112,21 @@ def hours_by(db, scope, group, day_from, day_to, totals=None):
         return _by_volunteer(db, scope, day_from, day_to)
     totals = station_totals(db, scope, day_from, day_to) if totals is None else totals
     out = {}
+    units = {}  # a station under two units (a bank) counts for each of them
+    for r in db.query("SELECT su.station_id, su.unit_id, u.name FROM station_units su"
+                      " JOIN supervising_units u ON u.id = su.unit_id ORDER BY su.unit_id"):
+        units.setdefault(r["station_id"], []).append((r["unit_id"], r["name"]))
     for s in _stations(db, scope):
         t = totals.get(s["id"])
         if t is None:
             continue
-        key, name = {"county": (s["county_id"], s["county"]), "unit": (s["unit_id"], s["unit"]),
-                     "station": (s["id"], s["name"])}[group]
-        row = out.setdefault(key, {"k": key, "name": name, "records": 0, "minutes": 0, "approved": 0})
-        for field in ("records", "minutes", "approved"):
-            row[field] += t[field]
+        keys = {"county": [(s["county_id"], s["county"])],
+                "unit": units.get(s["id"]) or [(None, "（县区文明办直管）")],
+                "station": [(s["id"], s["name"])]}[group]
+        for key, name in keys:
+            row = out.setdefault(key, {"k": key, "name": name, "records": 0, "minutes": 0, "approved": 0})
+            for field in ("records", "minutes", "approved"):
+                row[field] += t[field]
     return sorted((_hours(r) for r in out.values()), key=lambda r: -r["minutes"])
 
 
@@ -148,18 +155,11 @@ def _weekday_counts(first, last):
     return [total // 7 + ((wd - first.weekday()) % 7 < total % 7) for wd in range(7)]
 
 
-def _open_weekdays(station):
-    windows = station["windows"] or {}
-    return {wd for wd in range(7) if windows.get(str(wd)) or windows.get(wd)}
-
-
 def _open_days(station, first, last):
-    """Days in [first, last] with windows, less the station's closed dates."""
-    weekdays = _open_weekdays(station)
-    counts = _weekday_counts(first, last)
-    closed = sum(1 for d in station["closed_dates"] or ()
-                 if first.isoformat() <= str(d) <= last.isoformat() and date.fromisoformat(str(d)).weekday() in weekdays)
-    return sum(counts[wd] for wd in weekdays) - closed
+    """Days in [first, last] the station is open (windows in force that day, its day rule, less its
+    closed dates: server/rules/windows.py)."""
+    return sum(1 for n in range((last - first).days + 1)
+               if is_open_day(first + timedelta(days=n), station["windows"], station["closed_dates"]))
 
 
 def _span(station, day_from, day_to, today):
@@ -193,14 +193,12 @@ def short_days(db, scope, station_id, day_from, day_to, today=None):
         return None, []
     by_day = service_by_day(db, station_id, day_from, day_to)
     first, last = _span(station, day_from, day_to, today)
-    weekdays = _open_weekdays(station)
-    closed = {str(d) for d in station["closed_dates"] or ()}
     days = []
     for n in range((last - first).days + 1):
         day = first + timedelta(days=n)
         text = day.isoformat()
         service, summed = by_day.get(text, (0, 0))
-        if day.weekday() in weekdays and text not in closed and service < FIVE_HOURS:
+        if service < FIVE_HOURS and is_open_day(day, station["windows"], station["closed_dates"]):
             days.append({"day": text, "hours": round(service / 60, 1), "volunteer_hours": round(summed / 60, 1)})
     return station, days
 

@@ -19,6 +19,8 @@ PERMISSIONS = {
     "full_names": ("station",),           # a station manager sees its own members' names in full
     "manage_users": ("city", "county"),   # /staff/users; a county only its stations' managers
     "audit_log": ("city",),               # /staff/audit: every change and every reveal
+    "manage_units": ("city",),            # /staff/units: the supervising units and their usual types
+    "close_stations": ("city", "county"), # close (never delete) a station, and reopen it
 }
 
 
@@ -64,20 +66,24 @@ def station_clause(scope, alias="s"):
         return "1", []
     if scope.role == "county":
         return f"{alias}.county_id = ?", [scope.county_id]
-    if scope.role == "unit":
-        return f"{alias}.unit_id = ?", [scope.unit_id]
+    if scope.role == "unit":  # every station the unit supervises, alone or with another unit
+        return (f"EXISTS (SELECT 1 FROM station_units su WHERE su.station_id = {alias}.id"
+                f" AND su.unit_id = ?)"), [scope.unit_id]
     if scope.role == "station":
         return f"{alias}.id = ?", [scope.station_id]
     return "0", []
 
 
 def covers_station(scope, station):
-    """Whether a station row (with county_id, unit_id, id) lies inside the scope."""
+    """Whether a station row (with county_id, unit_ids, id) lies inside the scope."""
     if scope is None:
         return False
+    unit_ids = station.get("unit_ids")
+    if unit_ids is None:
+        unit_ids = [station.get("unit_id")]
     return {
         "city": True, "federation": True,
         "county": station["county_id"] == scope.county_id,
-        "unit": station["unit_id"] == scope.unit_id,
+        "unit": scope.unit_id in unit_ids,
         "station": station["id"] == scope.station_id,
     }.get(scope.role, False)

@@ -79,3 +79,13 @@ def test_a_change_between_two_others_keeps_both_and_same_windows_add_nothing():
     assert [windows_in_force(s, d)["2"] for d in ("2026-01-01", "2026-04-01", "2026-07-01")] == [
         [["07:00", "09:00"]], [["10:00", "12:00"]], [["13:00", "15:00"]]]
     assert with_windows_from(s, b, "2026-04-01") == s
+
+
+def test_plain_calendar_tells_a_weekday_only_reader_the_coming_days():
+    from server.rules.windows import plain_calendar
+    windows = dict(WORKDAY_STD)
+    windows["5"], windows["6"] = [], []
+    mapping, closed = plain_calendar(windows, ["2026-10-09"], date(2026, 10, 5))
+    assert mapping["5"] == STANDARD_WINDOWS  # the make-up Saturday of that week serves
+    assert "2026-10-09" in closed and "2026-10-11" in closed and "2026-10-10" not in closed
+    assert "2026-10-12" not in closed
