@@ -45,6 +45,7 @@ def create_app(test_config=None):
 
 # Endpoint -> the setting of its body limit; every other request has MAX_CONTENT_LENGTH.
 UPLOAD_ENDPOINTS = {"staff.inspections": "INSPECTION_UPLOAD_MAX_BYTES",
+                    "staff.upload_volunteer_photo": "INSPECTION_UPLOAD_MAX_BYTES",  # a phone photo, like theirs
                     "staff.hours_upload": "BACKFILL_UPLOAD_MAX_BYTES"}
 
 

@@ -9,7 +9,7 @@ from server.rules.badges import make_badge_token
 from server.rules.identity import mask_id_number
 from server.rules.service_time import day_service, record_band
 from server.rules.stars import star_label
-from server.store import recognition, shifts, volunteers
+from server.store import photos, recognition, shifts, volunteers
 from server.timeutil import local, local_day_text, parse, today
 
 STATION_KINDS = ("name-board", "rules", "services", "direction-sign", "station-poster")
@@ -90,11 +90,12 @@ def station_data(station):
 
 
 def badge_data(db, volunteer, station_name):
-    """What a badge shows: name, number, station, stars and the signed token (no personal number)."""
+    """What a badge shows: name, the number the staff pages and kiosk show (V000123), station, stars, the
+    photo if one was taken, and the signed token (no personal number, never the photo)."""
     summary = shifts.volunteer_summary(db, volunteer["id"], today())
     token = make_badge_token(current_app.config["SECRET_KEY"], volunteer["ref"], volunteer["badge_version"])
-    return {"name": volunteer["name"], "number": volunteers.number_for(volunteer["id"]), "station": station_name,
-            "star_level": summary["star_level"], "token": token, "photo": None}
+    return {"name": volunteer["name"], "number": volunteer["ref"], "station": station_name,
+            "star_level": summary["star_level"], "token": token, "photo": photos.photo_for(db, volunteer["id"])}
 
 
 def register_data(db, station, day_from, day_to):

@@ -533,6 +533,17 @@ def m016_station_units(db):
         db.execute("UPDATE supervising_units SET types = ? WHERE name = ?", [json.dumps(types), name])
 
 
+@migrations()
+def m017_volunteer_photos(db):
+    # A volunteer's badge photo, encrypted at rest like ID numbers (Fernet over the JPEG's base64),
+    # in its own table so volunteer lists never read the pictures. Never part of a badge's QR.
+    db.executescript("""
+    CREATE TABLE volunteer_photos (volunteer_id INTEGER PRIMARY KEY REFERENCES volunteers(id),
+                                   photo_cipher TEXT NOT NULL, source TEXT NOT NULL,
+                                   updated_at TEXT NOT NULL, updated_by TEXT NOT NULL);
+    """)
+
+
 def migrate(db):
     """Apply every migration not yet applied; running it twice changes nothing."""
     migrations.apply(db)

@@ -75,6 +75,10 @@ ROUTES = {
     "staff.print_page": ("GET", "/staff/stations/{station}/print", ANY_STAFF, True),
     "staff.print_station": ("GET", "/staff/stations/{station}/print/rules.png?preview=1", ANY_STAFF, True),
     "staff.print_badge": ("GET", "/staff/volunteers/{volunteer}/badge.png?preview=1", ANY_STAFF, True),
+    "staff.upload_volunteer_photo": ("POST", "/staff/volunteers/{volunteer}/photo", ("city", "county", "station"), True),
+    "staff.remove_volunteer_photo": ("POST", "/staff/volunteers/{volunteer}/photo/remove", ("city", "county", "station"),
+                                     True),
+    "staff.volunteer_photo": ("GET", "/staff/volunteers/{volunteer}/photo.jpg", ANY_STAFF, True),
     "staff.print_registration": ("GET", "/staff/volunteers/{volunteer}/registration.png", ANY_STAFF, True),
     "staff.print_request": ("GET", "/staff/requests/{request}/form.png", STATION_OFFICES, True),
     "api.station": ("GET", "/api/kiosk/station", "kiosk", False),
@@ -107,7 +111,7 @@ ROUTES = {
 }
 # Routes asked about a record that does not exist: allowed askers get a 404, the rest 401/403.
 NO_SUCH_RECORD = {"staff.alert_ack", "staff.rectify", "staff.inspection_photo", "staff.hours_export_again",
-                  "staff.user_disable", "staff.user_enable", "staff.user_reset"}
+                  "staff.user_disable", "staff.user_enable", "staff.user_reset", "staff.volunteer_photo"}
 # actor: (role, scope kwargs maker, covers station A?)
 ACTORS = ["anonymous", "kiosk", "city", "county_a", "county_b", "unit_a", "unit_b", "station_a",
           "station_b", "federation"]

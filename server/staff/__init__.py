@@ -12,3 +12,4 @@ from server.staff import (device_views, print_views, request_views, sessions,  #
                           station_views, volunteer_views)
 from server.staff import card_views  # noqa: E402,F401
 from server.staff import user_views  # noqa: E402,F401
+from server.staff import photo_views  # noqa: E402,F401
