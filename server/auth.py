@@ -31,7 +31,8 @@ class StaffUser:
         self.row, self.token, self.session = row, token, session_row
         self.id, self.role = row["id"], row["role"]
         self.session_id = session_row["id"]
-        self.scope = Scope.of(row)
+        # A one-time password reaches nothing until it is changed: no station, page or socket room.
+        self.scope = Scope("pending") if row.get("must_change_password") else Scope.of(row)
 
     def get_id(self):
         return self.token

@@ -324,3 +324,15 @@ def test_users_commands_add_list_disable_reset(tmp_path, monkeypatch):
     login(audit, "admin", "Pu'er city office 2026")
     page = audit.get("/staff/audit", query_string={"object_type": "staff_user"}).get_data(as_text=True)
     assert page.count('data-action="create"') == 2 and 'data-action="disable"' in page and "reset_password" in page
+
+
+def test_a_one_time_password_reaches_no_station_room(app, db, city):
+    station = gen_station(db)
+    otp = _otp(_create(city, username="pending1", role="station", station_id=station).get_data(as_text=True))
+    person = app.test_client()
+    login(person, "pending1", otp)
+    sock = socketio.test_client(app, flask_test_client=person)
+    assert sock.emit("watch_station", {"station_id": station}, callback=True)["ok"] is False
+    _change(person, otp, NEW_PASSWORD)
+    sock = socketio.test_client(app, flask_test_client=person)
+    assert sock.emit("watch_station", {"station_id": station}, callback=True)["ok"] is True
