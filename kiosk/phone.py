@@ -6,6 +6,7 @@ from flask import Blueprint, abort, g, render_template, request
 from server.catalogue import (CONSENT_TEXT, CONSENT_VERSION, EMPLOYER_TYPES, REQUEST_CATEGORIES,
                               REQUEST_ITEMS, REQUEST_STATES, SENSITIVE_CATEGORIES, SERVICE_ITEMS)
 from server.citizens import RateLimited, file_request, sign_up, track
+from server.demand import CATEGORY_UNSAID
 from server.db import get_db, immediate
 from server.errors import ApiError
 from server.registration import SIGNUP_CONSENT_TEXT, SIGNUP_CONSENT_VERSION
@@ -16,6 +17,8 @@ from server.store import stations, volunteers
 
 bp = Blueprint("phone", __name__, url_prefix="/s", template_folder="templates")
 DEVICE_COOKIE = "dev"
+# The sensitive categories are offered behind one discreet choice, on their own step.
+PRIVATE_CHOICE = "其他需保密的情况"
 
 
 @bp.before_request
@@ -57,6 +60,13 @@ def _family(form):
             for i in range(5)]
 
 
+def _chosen_category(form):
+    """The phone form's 其他需保密的情况 opens its own choices: the category is the one picked there."""
+    if form.get("category") == PRIVATE_CHOICE:
+        return {**form, "category": form.get("private_category", "")}
+    return form
+
+
 def _too_many(err):
     raise ApiError(429, "rate_limited", "提交太频繁，请稍后再试或到站点现场办理",
                    "Too many submissions; try later or ask at the station", retry_after=err.retry_after)
@@ -70,12 +80,13 @@ def station_home(station_id):
 @bp.route("/<int:station_id>/request", methods=["GET", "POST"])
 def request_form(station_id):
     station = _station(station_id)
-    options = dict(categories=REQUEST_CATEGORIES, items=REQUEST_ITEMS, sensitive=SENSITIVE_CATEGORIES,
-                   consent_text=CONSENT_TEXT.split(" / ", 1), consent_version=CONSENT_VERSION,
-                   station=station)
+    options = dict(categories=[c for c in REQUEST_CATEGORIES if c not in SENSITIVE_CATEGORIES],
+                   sensitive=[c for c in REQUEST_CATEGORIES if c in SENSITIVE_CATEGORIES], items=REQUEST_ITEMS,
+                   private_choice=PRIVATE_CHOICE, unsaid=CATEGORY_UNSAID, consent_text=CONSENT_TEXT.split(" / ", 1),
+                   consent_version=CONSENT_VERSION, station=station)
     if request.method == "GET":
         return render_template("phone/request.html", values={}, errors=[], **options)
-    form = {**request.form.to_dict(), "family": _family(request.form)}
+    form = _chosen_category({**request.form.to_dict(), "family": _family(request.form)})
     try:
         ticket = file_request(station_id, "phone", form, _rate_keys())
     except RuleError as err:

@@ -8,6 +8,8 @@ from server.rules.identity import clean_text, normalise_mobile, to_halfwidth
 FAMILY_FIELDS = ("relation", "name", "employer", "job", "workplace")
 # The states in the order a handler meets them: the first one allowed is the natural next step;
 # the final negative ones come last and need a note and a confirmation.
+# A citizen may decline to name their category (服务对象类别): 不便说明 is kept as said, never guessed.
+CATEGORY_UNSAID = "不便说明"
 STATE_ORDER = ("accepted", "in_service", "done", "transferred", "cannot", "duplicate")
 FINAL_NEGATIVE = ("cannot", "duplicate")
 
@@ -53,7 +55,7 @@ def clean_family(rows):
 
 def _category(form):
     category = form.get("category") or ""
-    if category not in REQUEST_CATEGORIES:
+    if category not in REQUEST_CATEGORIES and category != CATEGORY_UNSAID:
         raise RuleError("category_invalid", "请选择服务对象类别", "Choose who the service is for",
                         field="category")
     return category

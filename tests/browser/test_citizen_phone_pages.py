@@ -22,13 +22,18 @@ def phone(browser):
 
 def test_a_failed_request_shows_a_summary_on_top_and_keeps_every_tick(live, phone):
     phone.goto(f"{live.url}/s/{STATION}/request")
-    phone.fill("input[name=name]", "李大爷")
-    phone.fill("input[name=mobile]", "12345678901")  # passes the browser, not the server
+    next_step = lambda: phone.locator("fieldset.step:not([hidden]) .step-nav button.primary").click()
+    phone.get_by_test_id("category-private").check()
+    next_step()
     phone.get_by_label("社区矫正").check()
+    next_step()
+    phone.fill("input[name=name]", "李大爷")
     phone.get_by_label("助老").check()
     phone.fill("textarea[name=reason]", "独居，需要帮忙买菜")
-    phone.locator("summary").click()
     phone.fill("input[name=age]", "200")
+    next_step()
+    phone.fill("input[name=mobile]", "12345678901")  # passes the browser, not the server
+    next_step()
     phone.get_by_test_id("consent-box").check()
     phone.get_by_test_id("submit-request").click()
     summary = phone.get_by_test_id("error-summary")
