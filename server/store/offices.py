@@ -48,7 +48,9 @@ def dashboard(db, scope, instant):
         cov = coverage.day_coverage(today, s["windows"], s["closed_dates"], today_shifts[s["id"]], instant)
         live = in_window(instant, s["windows"], s["closed_dates"])
         out.append({"id": s["id"], "name": s["name"], "county": s["county"], "county_id": s["county_id"],
-                    "type_name": s["type_name"], "on_duty": counts[s["id"]],
+                    "county_code": s["county_code"], "type_code": s["type_code"], "type_name": s["type_name"],
+                    "unit_ids": s["unit_ids"], "unit": s.get("unit"), "address": s.get("address"),
+                    "on_duty": counts[s["id"]],
                     "status": coverage.status_now(counts[s["id"]], live), "in_window": live,
                     "coverage": cov["totals"], "recorded_minutes": recorded.get(s["id"], 0),
                     "open_alerts": alerts.get(s["id"], 0)})

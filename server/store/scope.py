@@ -21,6 +21,9 @@ PERMISSIONS = {
     "audit_log": ("city",),               # /staff/audit: every change and every reveal
     "manage_units": ("city",),            # /staff/units: the supervising units and their usual types
     "close_stations": ("city", "county"), # close (never delete) a station, and reopen it
+    "review_hours": ("city", "county", "station"),   # 时长核实: the station's review and manual entries
+    "approve_hours": ("city", "federation"),         # 时长审批: approval, stars and rewards
+    "export_hours": ("city", "county", "federation"),
 }
 
 
