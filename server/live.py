@@ -85,6 +85,27 @@ def on_watch_station(data):
     return {"ok": True, "on_duty": on_duty_payload(get_db(), station_id)}
 
 
+@socketio.on("catch_up")
+def on_catch_up(data):
+    """What is new since the page was rendered (its last alert and request ids), inside the scope:
+    asked after joining, so nothing filed between the render and the join is missed."""
+    if not current_user.is_authenticated or _holders.get(request.sid, ("",))[0] != "session":
+        disconnect()
+        return {"ok": False}
+    data = data if isinstance(data, dict) else {}
+    since = {k: data.get(k) for k in ("since_alert", "since_request", "station_id")}
+    if any(v is not None and (isinstance(v, bool) or not isinstance(v, int) or not 0 <= v < 2**63)
+           for v in since.values()):
+        return {"ok": False, "error": "bad_since"}
+    from server.store import alerts, requests
+    db, scope, out = get_db(), current_user.scope, {"ok": True}
+    if since["since_alert"] is not None:
+        out["alerts"] = alerts.open_alerts_since(db, scope, since["since_alert"])
+    if since["since_request"] is not None:
+        out["requests"] = requests.requests_since(db, scope, since["since_request"], since["station_id"])
+    return out
+
+
 def _plain_text(value, max_len):
     """A short string that UTF-8 can carry (a lone surrogate cannot reach SQLite or a hash)."""
     if not isinstance(value, str) or len(value) > max_len:

@@ -61,6 +61,48 @@ def acknowledge(db, scope, actor, alert_id, note, instant):
     return True
 
 
+def acknowledge_many(db, scope, actor, alert_ids, note, instant):
+    """Acknowledge several open alerts with one note, all or nothing: LookupError names an id outside
+    the scope or unknown, PermissionError one this scope may not close. Returns (acknowledged ids,
+    ids someone had already acknowledged)."""
+    ids = sorted(set(alert_ids))
+    if not ids:
+        return [], []
+    where, params = station_clause(scope)
+    marks = ",".join("?" * len(ids))
+    found = {r["id"]: r for r in db.query(
+        f"SELECT a.id, a.kind, a.acknowledged_at FROM alerts a JOIN stations s ON s.id = a.station_id"
+        f" WHERE a.id IN ({marks}) AND {where}", ids + params)}
+    missing = [i for i in ids if i not in found]
+    if missing:
+        raise LookupError(missing)
+    refused = [i for i in ids if not may_acknowledge(scope, found[i]["kind"])]
+    if refused:
+        raise PermissionError(refused)
+    done = [i for i in ids if found[i]["acknowledged_at"] is None]
+    for alert_id in done:
+        db.execute("UPDATE alerts SET acknowledged_by = ?, acknowledged_at = ?, note = ? WHERE id = ?",
+                   [actor, iso(instant), note, alert_id])
+        record(db, actor, "acknowledge", "alert", alert_id, after={"note": note, "together_with": len(done)})
+    return done, [i for i in ids if i not in done]
+
+
+def latest_alert_id(db, scope):
+    """The newest alert id inside the scope: a page rendered now has seen every alert up to it."""
+    where, params = station_clause(scope)
+    row = one(db, f"SELECT max(a.id) AS n FROM alerts a JOIN stations s ON s.id = a.station_id WHERE {where}", params)
+    return row["n"] or 0
+
+
+def open_alerts_since(db, scope, since_id, limit=200):
+    """Open alerts inside the scope newer than a page's last one, oldest first."""
+    where, params = station_clause(scope)
+    return list(db.query(
+        "SELECT a.id, a.station_id, a.kind, a.level, a.message, a.local_date, s.name AS station FROM alerts a"
+        f" JOIN stations s ON s.id = a.station_id WHERE a.id > ? AND a.acknowledged_at IS NULL AND {where}"
+        " ORDER BY a.id LIMIT ?", [since_id] + params + [limit]))
+
+
 def evaluate(db, instant, grace_minutes=5):
     """Raise the alerts the present moment calls for; returns the new ones' station ids."""
     today = local_date(instant)

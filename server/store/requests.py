@@ -57,6 +57,30 @@ def list_requests(db, scope, state=None, station_id=None, limit=300):
     return list(db.query(sql + " ORDER BY r.id DESC LIMIT ?", params + [limit]))
 
 
+def latest_request_id(db, scope):
+    """The newest request id inside the scope: an inbox rendered now has seen every request up to it."""
+    if not scope.may("citizen_requests"):
+        return 0
+    where, params = station_clause(scope)
+    return one(db, f"SELECT max(r.id) AS n FROM requests r JOIN stations s ON s.id = r.station_id WHERE {where}",
+               params)["n"] or 0
+
+
+def requests_since(db, scope, since_id, station_id=None, limit=100):
+    """Requests inside the scope newer than a page's last one, as the live push carries them."""
+    if not scope.may("citizen_requests"):
+        return []
+    where, params = station_clause(scope)
+    sql = _LIST + f" WHERE r.id > ? AND {where}"
+    params = [since_id] + params
+    if station_id:
+        sql += " AND r.station_id = ?"
+        params.append(station_id)
+    return [{"id": r["id"], "ticket": r["ticket"], "station_id": r["station_id"], "service_item": r["service_item"],
+             "category": "敏感类别" if r["sensitive"] else r["category"], "name": r["name_masked"]}
+            for r in db.query(sql + " ORDER BY r.id LIMIT ?", params + [limit])]
+
+
 def get_request(db, scope, request_id):
     """One request inside the scope (details still encrypted), with its event trail; else None."""
     if not scope.may("citizen_requests"):
