@@ -12,8 +12,10 @@ from server.errors import ApiError
 from server.registration import SIGNUP_CONSENT_TEXT, SIGNUP_CONSENT_VERSION
 from server.rules.errors import RuleError
 from server.rules.identity import clean_text
+from server.rules.windows import windows_on
 from server.store import requests as store
-from server.store import stations, volunteers
+from server.store import offices, stations, volunteers
+from server.timeutil import local, local_date, now
 
 bp = Blueprint("phone", __name__, url_prefix="/s", template_folder="templates")
 DEVICE_COOKIE = "dev"
@@ -72,9 +74,21 @@ def _too_many(err):
                    "Too many submissions; try later or ask at the station", retry_after=err.retry_after)
 
 
+def _today_at(station):
+    """Today's windows in Pu'er time by the app's clock, whether one is open now, who is on duty."""
+    instant = now()
+    day = local_date(instant)
+    spans = windows_on(day, station["windows"], station["closed_dates"])
+    return {"date": day, "windows": [(f"{local(a):%H:%M}", f"{local(b):%H:%M}") for a, b in spans],
+            "open": any(a <= instant < b for a, b in spans),
+            "next": next((f"{local(a):%H:%M}" for a, _ in spans if a > instant), None),
+            "on_duty": offices.on_duty_counts(get_db(), [station["id"]])[station["id"]]}
+
+
 @bp.get("/<int:station_id>")
 def station_home(station_id):
-    return render_template("phone/home.html", station=_station(station_id))
+    station = _station(station_id)
+    return render_template("phone/home.html", station=station, today=_today_at(station))
 
 
 @bp.route("/<int:station_id>/request", methods=["GET", "POST"])
