@@ -6,6 +6,8 @@ from flask_login import current_user
 
 from server.auth import staff_only
 from server.db import get_db, immediate
+from server.errors import ApiError
+from server.rules import dashboard as board
 from server.rules import standards
 from server.rules.identity import clean_text
 from server.staff import bp
@@ -30,15 +32,66 @@ def _station_or_404(station_id):
     return station
 
 
+def _filters():
+    """The dashboard's filters from the query string; unknown values are ignored."""
+    args = request.args
+    state = args.get("state") if args.get("state") in board.SEVERITY else None
+    query = (args.get("q") or "").strip()[:40] or None
+    return {"county_id": args.get("county", type=int), "type_code": args.get("type") or None,
+            "unit_id": args.get("unit", type=int), "query": query}, state
+
+
 @bp.get("/dashboard")
 @staff_only()
 def dashboard():
-    db = get_db()
-    rows = offices.dashboard(db, current_user.scope, now())
-    summary = {k: sum(1 for r in rows if r["status"] == k) for k in ("green", "amber", "red", "grey")}
-    return render_template("staff/dashboard.html", rows=rows, summary=summary,
-                           alerts=alerts.open_alerts(db, current_user.scope), kinds=alerts.KINDS,
+    db, scope = get_db(), current_user.scope
+    since_alert = alerts.latest_alert_id(db, scope)  # read first: the page has seen alerts up to it
+    every = board.by_severity(offices.dashboard(db, scope, now()))
+    filters, state = _filters()
+    rows = [r for r in every if board.matches(r, **filters)]
+    shown_ids = {r["id"] for r in rows if state is None or r["status"] == state}
+    open_alerts = [a for a in alerts.open_alerts(db, scope) if a["station_id"] in shown_ids]
+    unit_ids = {u for r in every for u in r["unit_ids"]}
+    choices = {"counties": sorted({(r["county_code"], r["county_id"], r["county"]) for r in every}),
+               "types": sorted({(r["type_code"], r["type_name"]) for r in every}),
+               "units": [u for u in stations.units(db, include_inactive=True) if u["id"] in unit_ids]}
+    tiles = board.county_tiles(every, stations.counties(db)) if len(choices["counties"]) > 1 else []
+    return render_template("staff/dashboard.html", rows=rows, state=state, filters=filters, choices=choices,
+                           counts=board.tally(rows), states=board.STATES, severity=board.SEVERITY, tiles=tiles,
+                           groups=board.group_alerts(open_alerts, [r["id"] for r in rows]),
+                           alert_count=len(open_alerts), since_alert=since_alert,
+                           alerts_first=scope.role != "station", kinds=alerts.KINDS,
                            accountable=alerts.ACCOUNTABLE, may_ack=alerts.may_acknowledge)
+
+
+def _back():
+    target = request.form.get("next", "")
+    return target if target.startswith("/staff/") and not target.startswith("//") else url_for("staff.dashboard")
+
+
+@bp.post("/alerts/ack")
+@staff_only()
+def alerts_ack():
+    """Acknowledge the ticked alerts with one note: all of them, or none when one is not this office's."""
+    note = clean_text(request.form.get("note"), "note", 200)
+    ids = [int(x) for x in request.form.getlist("alert_id") if x.isdigit() and len(x) < 19]
+    if not note or not ids:
+        raise ApiError(400, "no_alerts_or_note", "请勾选告警并填写处理说明", "Tick the alerts and write a note")
+    db = get_db()
+    with immediate(db):
+        try:
+            done, before = alerts.acknowledge_many(db, current_user.scope, current_user.actor, ids, note, now())
+        except LookupError:
+            raise ApiError(404, "not_found", "所勾选的告警不存在或不在您的范围内，未确认任何告警",
+                           "An alert you ticked does not exist or is outside your scope; nothing was acknowledged")
+        except PermissionError:
+            raise ApiError(403, "forbidden", "问责告警由县（区）文明办或业务主管单位确认，未确认任何告警",
+                           "The county office or a supervising unit acknowledges accountability alerts; nothing was acknowledged")
+    message = f"已确认 {len(done)} 条告警 / {len(done)} alerts acknowledged"
+    if before:
+        message += f"；{len(before)} 条已由他人确认 / {len(before)} were already acknowledged"
+    flash(message, "ok")
+    return redirect(_back())
 
 
 @bp.post("/alerts/<int:alert_id>/ack")
@@ -56,8 +109,7 @@ def alert_ack(alert_id):
         except PermissionError:
             abort(403, "问责告警由县（区）文明办或业务主管单位确认 / The county office or a supervising unit acknowledges this alert")
     flash("告警已确认 / Alert acknowledged", "ok")
-    return redirect(request.form.get("next") if request.form.get("next", "").startswith("/staff/")
-                    else url_for("staff.dashboard"))
+    return redirect(_back())
 
 
 @bp.get("/stations/<int:station_id>/coverage")
