@@ -544,6 +544,12 @@ def m017_volunteer_photos(db):
     """)
 
 
+@migrations()
+def m018_station_answer_promise(db):
+    # What a citizen's receipt says about when the station will answer a request (per station).
+    db.execute("ALTER TABLE stations ADD COLUMN answer_promise TEXT NOT NULL DEFAULT '工作日 2 天内联系您'")
+
+
 def migrate(db):
     """Apply every migration not yet applied; running it twice changes nothing."""
     migrations.apply(db)

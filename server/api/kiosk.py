@@ -26,7 +26,7 @@ SETTINGS = ("SECRET_KEY", "SCAN_DEBOUNCE_SECONDS", "OFFLINE_LIMIT_SECONDS", "CLO
 def public_station(station):
     """What a kiosk may know of its station: nothing personal."""
     keys = ("id", "name", "type_code", "type_name", "county", "host_unit", "address", "services",
-            "windows", "closed_dates", "lends")
+            "windows", "closed_dates", "lends", "answer_promise")
     out = {k: station[k] for k in keys}
     # The kiosk reads a weekday mapping and closed dates: its working days and window changes as those.
     out["windows"], out["closed_dates"] = plain_calendar(station["windows"], station["closed_dates"], local_date(now()))
