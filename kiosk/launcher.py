@@ -14,12 +14,16 @@ def find_browser():
     return None
 
 
-def command(url, browser, profile, camera=True):
+def command(url, browser, profile, camera=True, printing=False):
     """The Chromium command line: kiosk mode, no pop-ups, a profile that keeps the pairing."""
     args = [browser, "--kiosk", f"--app={url}", f"--user-data-dir={profile}", "--no-first-run",
             "--noerrdialogs", "--disable-infobars", "--disable-session-crashed-bubble",
             "--disable-translate", "--overscroll-history-navigation=0", "--disable-pinch",
             "--autoplay-policy=no-user-gesture-required", "--check-for-update-interval=31536000"]
+    if printing:
+        # 打印回执 goes straight to the default printer (the station's 58/80 mm receipt printer),
+        # with no print dialog that nobody at a kiosk could answer.
+        args.append("--kiosk-printing")
     if camera:
         # The station's own camera: grant it without a prompt nobody at a kiosk can answer.
         args.append("--use-fake-ui-for-media-stream")
@@ -31,7 +35,7 @@ def command(url, browser, profile, camera=True):
     return args
 
 
-def launch(url, profile=None, dry_run=False, camera=True):
+def launch(url, profile=None, dry_run=False, camera=True, printing=False):
     """Start the browser (or print its command with dry_run); returns the exit code."""
     browser = find_browser()
     if browser is None:
@@ -39,7 +43,7 @@ def launch(url, profile=None, dry_run=False, camera=True):
         return 2
     profile = Path(profile or Path.home() / ".config" / "leifeng-kiosk")
     profile.mkdir(parents=True, exist_ok=True)
-    args = command(url, browser, profile, camera)
+    args = command(url, browser, profile, camera, printing)
     if dry_run:
         print(" ".join(args))
         return 0

@@ -311,7 +311,7 @@ def cmd_kiosk(args):
     from kiosk.launcher import launch
     port = os.environ.get("PORT", "5000")
     url = args.url or f"http://127.0.0.1:{port}/kiosk/"
-    return launch(url, args.profile, args.dry_run, camera=not args.no_camera)
+    return launch(url, args.profile, args.dry_run, camera=not args.no_camera, printing=args.printing)
 
 
 @command("export", "export approved records for the national system (XLSX or CSV) and mark them exported")
@@ -453,6 +453,8 @@ def parser():
             sp.add_argument("--url", help="the kiosk page (default http://127.0.0.1:$PORT/kiosk/)")
             sp.add_argument("--profile", help="browser profile folder; keeps the pairing across reboots")
             sp.add_argument("--no-camera", action="store_true", help="do not grant the camera")
+            sp.add_argument("--printing", action="store_true",
+                            help="print receipts silently on the default (58/80 mm) printer")
             sp.add_argument("--dry-run", action="store_true", help="print the command instead of running it")
         if name == "backup":
             where = sp.add_mutually_exclusive_group(required=True)
