@@ -9,12 +9,15 @@ def _county_id(db, code):
 
 
 def _form(db, **changes):
+    """The station form as a browser posts it: rows of windows, entrances and items, service boxes."""
     form = {"name": "普洱市第二人民医院学雷锋志愿服务点", "type_code": "hospital",
-            "county_id": _county_id(db, "530802"), "unit_id": "", "host_unit": "普洱市第二人民医院",
-            "address": "思茅区 1 号", "services": "挂号就医就诊等咨询\n轮椅借用",
-            "closed_dates": "", "entrances": "北门 | left | 一楼大厅东侧，约 30 米", "lends": "轮椅 | 3",
-            "rules_text": ""}
-    form.update({f"windows_{d}": "08:00-11:30, 14:30-17:30" for d in range(7)})
+            "county_id": _county_id(db, "530802"), "host_unit": "普洱市第二人民医院",
+            "address": "思茅区 1 号", "service": ["挂号就医就诊等咨询"], "services_extra": "轮椅借用",
+            "days": "everyday", "windows_from": "2026-11-01",
+            "win_day": [str(d) for d in range(7) for _ in range(2)],
+            "win_start": ["08:00", "14:30"] * 7, "win_end": ["11:30", "17:30"] * 7,
+            "closed_date": [""], "ent_label_0": "北门", "ent_dir_0": "left", "ent_where_0": "一楼大厅东侧，约 30 米",
+            "lend_item": ["轮椅"], "lend_stock": ["3"], "rules_text": "", "action": "save"}
     form.update(changes)
     return form
 
@@ -22,7 +25,7 @@ def _form(db, **changes):
 def test_new_station_form_is_prefilled_from_type(client, db):
     login(client, gen_staff(db, "city"))
     page = client.get("/staff/stations/new?type=bank").get_data(as_text=True)
-    assert "转账汇款等咨询" in page and "09:00-11:30, 14:30-17:00" in page
+    assert "转账汇款等咨询" in page and 'value="09:00"' in page and 'value="17:00"' in page
 
 
 def test_create_station_and_edit_it(client, db):
@@ -35,7 +38,8 @@ def test_create_station_and_edit_it(client, db):
     assert station["entrances"] == [{"label": "北门", "direction": "left", "where": "一楼大厅东侧，约 30 米"}]
     assert station["windows"]["0"] == [["08:00", "11:30"], ["14:30", "17:30"]]
     assert station["lends"] == [{"item": "轮椅", "stock": 3}]
-    form.update(windows_6="", csrf_token=csrf_of(client, f"/staff/stations/{station['id']}"))
+    form.update(win_day=form["win_day"][:12], win_start=form["win_start"][:12], win_end=form["win_end"][:12],
+                csrf_token=csrf_of(client, f"/staff/stations/{station['id']}"))
     assert client.post(f"/staff/stations/{station['id']}", data=form).status_code == 302
     assert stations.get_station(db, Scope("city"), station["id"])["windows"]["6"] == []
     audit = list(db.query("SELECT action FROM audit_log WHERE object_type = 'station'"))
@@ -54,7 +58,8 @@ def test_naming_rule_is_enforced_with_a_clear_message(client, db):
 
 def test_bad_window_and_entrance_are_refused(client, db):
     login(client, gen_staff(db, "city"))
-    for bad in ({"windows_0": "8点到11点"}, {"windows_1": "14:30-11:30"}, {"entrances": "北门 | sideways | x"},
+    for bad in ({"win_start": ["8点"] + ["14:30", "08:00"] * 6 + ["14:30"]},
+                {"win_end": ["07:30"] + ["17:30", "11:30"] * 6 + ["17:30"]}, {"ent_dir_0": "sideways"},
                 {"name": "医院\x07学雷锋志愿服务点"}):
         res = client.post("/staff/stations/new", data=_form(db, csrf_token=csrf_of(client, "/staff/stations/new"), **bad))
         assert res.status_code == 400, bad
@@ -72,7 +77,7 @@ def test_station_manager_edits_services_but_not_name(client, db):
     sid = gen_station(db, "hospital")
     login(client, gen_staff(db, "station", station_id=sid))
     before = stations.get_station(db, Scope("city"), sid)
-    form = _form(db, name="被改掉的名字学雷锋志愿服务点", services="导医咨询",
+    form = _form(db, name="被改掉的名字学雷锋志愿服务点", service=[], services_extra="导医咨询",
                  csrf_token=csrf_of(client, f"/staff/stations/{sid}"))
     assert client.post(f"/staff/stations/{sid}", data=form).status_code == 302
     after = stations.get_station(db, Scope("city"), sid)
