@@ -19,6 +19,7 @@ def test_staff_print_page_offers_pdf_svg_png_and_a_sign_shop_size(app, db):
     login(client, gen_staff(db, "station", station_id=station))
     page = client.get(f"/staff/stations/{station}/print").get_data(as_text=True)
     assert 'data-testid="svg-name-board"' in page and 'data-testid="sign-shop-name-board"' in page
+    assert 'data-testid="svg-station-poster"' in page
     base = f"/staff/stations/{station}/print"
     svg = client.get(f"{base}/name-board.svg?size=A4")
     assert svg.status_code == 200 and svg.mimetype == "image/svg+xml" and 'width="297mm"' in svg.text
