@@ -1,4 +1,6 @@
 """A volunteer's own page at /v/<token>: a signed, expiring link, no login."""
+from itertools import groupby
+
 from flask import Blueprint, current_app, render_template
 
 from server.db import get_db
@@ -44,6 +46,16 @@ def _summary(db, volunteer):
             "certified": recognition.certified_level(db, volunteer["id"]), "next": next_threshold(hours)}
 
 
+def _by_month(shifts):
+    """Records by local month, newest first (as they come), each month with its count and hours."""
+    months = []
+    for month, rows in groupby(shifts, key=lambda s: s["local_date"][:7]):
+        rows = list(rows)
+        months.append({"year": int(month[:4]), "month": int(month[5:]), "records": rows,
+                       "hours": sum(r["credited_minutes"] or 0 for r in rows) / 60})
+    return months
+
+
 def _no_store(response_tuple):
     body, status = response_tuple if isinstance(response_tuple, tuple) else (response_tuple, 200)
     return body, status, {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer",
@@ -59,7 +71,8 @@ def page(token):
         s["start"] = f"{local(parse(s['started_at'])):%H:%M}"
         s["end"] = f"{local(parse(s['ended_at'])):%H:%M}" if s["ended_at"] else "—"
     return _no_store(render_template(
-        "public/volunteer_page.html", v=volunteer, token=token, summary=_summary(db, volunteer), shifts=shifts,
+        "public/volunteer_page.html", v=volunteer, token=token, summary=_summary(db, volunteer),
+        months=_by_month(shifts),
         trainings=recognition.own_trainings(db, volunteer["id"]), rewards=recognition.rewards_of(db, volunteer["id"]),
         star_label=star_label))
 

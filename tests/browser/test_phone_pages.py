@@ -1,9 +1,9 @@
 """Every phone page at two phone sizes: no sideways scroll, text of 16 px or more, targets of 44 px or
 more, no serious accessibility finding; the request form in steps; the volunteer's own page as cards."""
 import re
+import time
 
 import pytest
-import requests
 from playwright.sync_api import expect
 
 from tests.browser.conftest import axe_violations, screenshot_dir
@@ -172,3 +172,42 @@ def test_signup_track_and_404_fit_a_phone(live, phone):
     res = phone.goto(f"{live.url}/s/{STATION}/no-such-page")
     assert res.status == 404
     check_page(phone, "404")
+
+
+def test_the_volunteers_own_page_is_cards_and_folded_months(live, badges, phone):
+    from server.rules.links import make_link_token
+    person, _ = badges.take()
+    token = make_link_token(live.secret(), person["ref"], 1, time.time())
+    res = phone.goto(f"{live.url}/v/{token}")
+    assert res.status == 200
+    for card in ("approved-hours", "star-level", "own-training"):
+        expect(phone.get_by_test_id(card)).to_be_visible()
+    expect(phone.get_by_test_id("approved-hours")).to_contain_text("已审核时长")
+    months = phone.get_by_test_id("month")
+    assert months.count() >= 2  # the demo's 60 days of shifts
+    expect(phone.locator("details.month[open]")).to_have_count(0)
+    check_page(phone, "volunteer")
+    height = phone.evaluate("document.documentElement.scrollHeight")
+    assert height < 3 * phone.viewport_size["height"], height
+    months.first.locator("summary").click()
+    station = months.first.locator("ul.records li .muted").first
+    expect(station).to_be_visible()
+    assert station.bounding_box()["width"] > 250  # a station's name reads across, not down
+    check_page(phone, "volunteer-month")
+
+
+def test_a_request_with_its_category_unsaid_gets_a_ticket_that_fits_a_phone(live, phone):
+    phone.goto(f"{live.url}/s/{STATION}/request")
+    phone.get_by_test_id("category-unsaid").check()
+    _next(phone)
+    phone.fill("#f-name", "陈先生")
+    phone.get_by_test_id("step-needs").get_by_label("家政").check()
+    phone.fill("#f-reason", "腿脚不便，需要帮忙打扫")
+    _next(phone)
+    phone.fill("#f-mobile", "13900004321")
+    _next(phone)
+    expect(phone.get_by_test_id("sensitive-consent")).to_be_hidden()
+    phone.get_by_test_id("consent-box").check()
+    phone.get_by_test_id("submit-request").click()
+    expect(phone.get_by_test_id("ticket")).to_be_visible()
+    check_page(phone, "ticket")
