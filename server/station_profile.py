@@ -69,7 +69,7 @@ def draft_from_form(form):
     days = _getlist(form, "win_day")
     windows = [[d, a, b] for d, a, b in zip(days, starts, ends)]
     entrance_keys = sorted({int(m.group(1)) for k in (form.keys() if hasattr(form, "keys") else [])
-                            for m in [re.fullmatch(r"ent_label_(\d{1,3})", k)] if m})
+                            for m in [re.fullmatch(r"ent_label_(\d{1,6})", k)] if m})
     entrances = [[form.get(f"ent_label_{i}", ""), form.get(f"ent_dir_{i}", ""), form.get(f"ent_where_{i}", "")]
                  for i in entrance_keys]
     lends = [[a, b] for a, b in zip(_getlist(form, "lend_item"), _getlist(form, "lend_stock"))]
