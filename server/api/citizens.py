@@ -14,7 +14,7 @@ REQUEST_FIELDS = {"name", "mobile", "home_phone", "gender", "age", "category", "
 
 
 # Tick boxes may come as true/false or "1"; the age as a number or text; family as a list of rows.
-REQUEST_TYPES = {"consent": FLAG, "consent_sensitive": FLAG, "consent_guardian": FLAG,
+REQUEST_TYPES = {"consent": FLAG, "consent_sensitive": FLAG, "consent_guardian": FLAG, "health_details": FLAG,
                  "age": (int, str, type(None)), "family": (list, type(None))}
 
 
