@@ -109,6 +109,9 @@ def test_closing_keeps_the_station_revokes_its_kiosks_and_takes_it_off_lists(cli
     assert f'data-station-id="{sid}"' in staff.get("/staff/stations?closed=1").get_data(as_text=True)
     page = staff.get(f"/staff/stations/{sid}").get_data(as_text=True)
     assert 'data-testid="closed-pill"' in page and 'data-testid="save-station"' not in page
+    code = staff.post(f"/staff/stations/{sid}/kiosks/code", data={"csrf_token": token})
+    assert code.status_code == 400 and not list(db.query("SELECT 1 FROM pairing_codes WHERE used_at IS NULL AND expires_at > ?",
+                                                          [kept["closed_at"]]))
     actions = [r["action"] for r in db.query("SELECT action FROM audit_log WHERE object_type = 'station'")]
     assert actions[-1] == "close"
     # A station manager may not close it.

@@ -3,6 +3,7 @@ from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from server import limits as limiter
+from server.rules.errors import RuleError
 from server.auth import staff_only
 from server.db import get_db, immediate
 from server.limits import Limit
@@ -32,6 +33,8 @@ def kiosks(station_id):
 @staff_only(*MANAGERS)
 def kiosk_code(station_id):
     station = _station_or_404(station_id)
+    if not station["active"]:  # a closed station pairs no kiosk
+        raise RuleError("station_closed", "该站点已关闭，不能配对自助机", "This station is closed; no kiosk can pair")
     db = get_db()
     minutes = current_app.config["PAIRING_CODE_MINUTES"]
     with immediate(db):
