@@ -34,6 +34,9 @@ vendor: node_modules/.package-lock.json
 	   node_modules/jsqr/dist/jsQR.js \
 	   node_modules/chart.js/dist/chart.umd.min.js \
 	   node_modules/qrcode-generator/dist/qrcode.mjs $(VENDOR)/
+	cp node_modules/simple-keyboard/build/index.modern.esm.js $(VENDOR)/simple-keyboard.esm.js
+	cp node_modules/simple-keyboard/build/css/index.css $(VENDOR)/simple-keyboard.css
+	cp node_modules/simple-keyboard-layouts/build/layouts/chinese.js $(VENDOR)/simple-keyboard-chinese.js
 
 browser:
 	scripts/ensure-browser.sh

@@ -11,7 +11,9 @@ from server.catalogue import (CONSENT_TEXT, CONSENT_VERSION, REQUEST_CATEGORIES,
 from server.rules.badges import FOLDING_FILE
 
 STATIC = Path(__file__).resolve().parent / "static"
-VENDOR_SHELL = ("socket.io.min.js", "jsQR.js", "qrcode.mjs")
+VENDOR_SHELL = ("socket.io.min.js", "jsQR.js", "qrcode.mjs", "simple-keyboard.esm.js", "simple-keyboard.css",
+                "simple-keyboard-chinese.js")
+STYLES = ("kiosk.css", "kiosk-citizen.css")
 
 
 @bp.get("/")
@@ -43,7 +45,7 @@ def scan_folding():
 
 def _shell():
     """What the service worker keeps: the page, its CSS and scripts, the vendored libraries."""
-    urls = [url_for("kiosk.kiosk"), url_for("kiosk.static", filename="kiosk.css"),
+    urls = [url_for("kiosk.kiosk"), *(url_for("kiosk.static", filename=name) for name in STYLES),
             url_for("kiosk.scan_folding")]
     urls += [url_for("kiosk.static", filename=f"js/{p.name}") for p in sorted((STATIC / "js").glob("*.js"))]
     vendor = Path(current_app.static_folder) / "vendor"
@@ -56,7 +58,7 @@ def service_worker():
     """The kiosk's service worker, with the shell list and a version that changes with the shell."""
     shell = _shell()
     digest = hashlib.sha256()
-    for path in [STATIC / "kiosk.css", FOLDING_FILE, *sorted((STATIC / "js").glob("*.js")),
+    for path in [*(STATIC / name for name in STYLES), FOLDING_FILE, *sorted((STATIC / "js").glob("*.js")),
                  Path(bp.root_path) / "templates" / "kiosk" / "kiosk.html"]:
         digest.update(path.read_bytes())
     source = (STATIC / "sw.js").read_text(encoding="utf-8")
