@@ -3,11 +3,11 @@ from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from server import limits as limiter
-from server.rules.errors import RuleError
 from server.auth import staff_only
 from server.db import get_db, immediate
 from server.limits import Limit
 from server.live import drop_sockets
+from server.rules.errors import RuleError
 from server.staff import bp
 from server.store import devices, stations
 
