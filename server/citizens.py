@@ -47,7 +47,8 @@ def file_request(station_id, channel, form, rate_keys):
     with immediate(db):
         _check_rate(db, "request", rate_keys)
         request_id, ticket = store.create_request(db, station_id, channel, public, details, guardian)
-    push_new_request(station_id, {"id": request_id, "ticket": ticket, "service_item": public["service_item"],
+    push_new_request(station_id, {"id": request_id, "station_id": station_id, "ticket": ticket,
+                                  "service_item": public["service_item"],
                                   "category": public["category"] or "敏感类别",
                                   "name": details["name"][0] + "*"})
     return ticket

@@ -38,10 +38,11 @@ def requests_list():
     state = request.args.get("state") if request.args.get("state") in REQUEST_STATES else None
     station_id = request.args.get("station", type=int)
     db = get_db()
+    since = store.latest_request_id(db, current_user.scope)  # read first: the page has seen requests up to it
     rows = store.list_requests(db, current_user.scope, state, station_id)
     return render_template("staff/requests.html", requests=rows, states=REQUEST_STATES, state=state,
                            stations=stations.list_stations(db, current_user.scope),
-                           station_id=station_id)
+                           station_id=station_id, since_request=since)
 
 
 @bp.get("/requests/<int:request_id>")
