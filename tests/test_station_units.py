@@ -84,3 +84,15 @@ def test_community_station_raises_no_alert_on_a_sunday_and_one_on_a_makeup_satur
     assert (community, "no_scan", "2026-10-10") in _raised(app, db, makeup_saturday)
     national_day = datetime(2026, 10, 1, 12, 0, tzinfo=STATION_TZ)
     assert not {a for a in _raised(app, db, national_day) if a[0] == community and a[2] == "2026-10-01"}
+
+
+def test_a_closed_station_raises_no_alert_and_its_old_ones_leave_the_dashboards(app, db):
+    sid = gen_station(db, "hospital")
+    monday = datetime(2026, 11, 23, 12, 0, tzinfo=STATION_TZ)
+    assert (sid, "no_scan", "2026-11-23") in _raised(app, db, monday)
+    assert [a["station_id"] for a in alerts.open_alerts(db, Scope("city"))] == [sid]
+    with app.app_context(), immediate(db):
+        stations.close_station(db, "test", stations.get_station(db, Scope("city"), sid), "搬迁", monday)
+    assert alerts.open_alerts(db, Scope("city")) == []
+    tuesday = datetime(2026, 11, 24, 12, 0, tzinfo=STATION_TZ)
+    assert not {a for a in _raised(app, db, tuesday) if a[2] == "2026-11-24"}

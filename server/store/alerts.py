@@ -42,7 +42,8 @@ def open_alerts(db, scope, limit=200):
     where, params = station_clause(scope)
     return list(db.query(
         "SELECT a.*, s.name AS station FROM alerts a JOIN stations s ON s.id = a.station_id"
-        f" WHERE a.acknowledged_at IS NULL AND {where} ORDER BY a.level = 'alert' DESC, a.id DESC LIMIT ?",
+        f" WHERE a.acknowledged_at IS NULL AND s.active = 1 AND {where}"  # a closed station is off the dashboards
+        " ORDER BY a.level = 'alert' DESC, a.id DESC LIMIT ?",
         params + [limit]))
 
 
@@ -166,7 +167,8 @@ def _expiring_supplies(db, today, instant):
     """Food and medicine: an alert 30 and 7 days before expiry, and on the day (or after)."""
     raised = set()
     for r in db.query("SELECT id, station_id, item, expires_on FROM supplies WHERE expires_on IS NOT NULL"
-                      " AND quantity > 0 AND expires_on <= ?", [(today + timedelta(days=30)).isoformat()]):
+                      " AND quantity > 0 AND expires_on <= ? AND station_id IN (SELECT id FROM stations WHERE active = 1)",
+                      [(today + timedelta(days=30)).isoformat()]):
         left = (date.fromisoformat(r["expires_on"]) - today).days
         stage = "0" if left <= 0 else "7" if left <= 7 else "30"
         text = (f"{r['item']} 已过期或今日到期（{r['expires_on']}）" if stage == "0"
