@@ -5,6 +5,7 @@ import os
 from flask import current_app, send_file
 
 from printables import BLEED_KINDS, parse_size, render, render_pages
+from server.memory import render_file, render_preview
 from server.rules.badges import make_badge_token
 from server.rules.identity import mask_id_number
 from server.rules.service_time import day_service, record_band
@@ -173,13 +174,10 @@ def certificate_data(db, volunteer):
 
 def send_printable(kind, data, fmt, filename, preview=False, bleed=0, **options):
     """A Flask response with the rendered file; a preview is a small PNG for the page."""
+    # One render at a time, in the render process when serving: the worker's memory stays bounded
+    # (server/memory.py).
     if preview:
-        image = render_pages(kind, data, **options)[0]
-        image.thumbnail((640, 640))
-        out = io.BytesIO()
-        image.save(out, "PNG")
-        out.seek(0)
-        return send_file(out, mimetype="image/png", max_age=0)
-    body = render(kind, data, fmt=fmt, bleed=bleed, **options)
+        return send_file(io.BytesIO(render_preview(kind, data, **options)), mimetype="image/png", max_age=0)
+    body = render_file(kind, data, fmt=fmt, bleed=bleed, **options)
     return send_file(io.BytesIO(body), mimetype=MIMETYPES[fmt], as_attachment=True,
                      download_name=f"{filename}.{fmt}", max_age=0)

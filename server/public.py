@@ -1,6 +1,5 @@
 """资料下载: the blank forms and register pages anyone may print, rendered once per version and served as files."""
 import hashlib
-import io
 import os
 import tempfile
 import threading
@@ -11,7 +10,8 @@ from pathlib import Path
 from flask import Blueprint, abort, current_app, render_template, request, send_file, send_from_directory
 
 import printables
-from printables import KINDS, fonts, render, render_pages
+from printables import KINDS, fonts
+from server.memory import render_file, render_preview
 
 bp = Blueprint("public", __name__)
 BLANKS = ("registration-form", "request-form", "register")
@@ -41,14 +41,6 @@ def renderer_version():
     return digest.hexdigest()[:16]
 
 
-def _preview(kind):
-    image = render_pages(kind, _blank_data(kind))[0]
-    image.thumbnail((640, 640))
-    out = io.BytesIO()
-    image.save(out, "PNG")
-    return out.getvalue()
-
-
 def cached_blank(kind, fmt, preview=False):
     """Path of the rendered blank under instance/printables/, rendered on first use of this version."""
     folder = Path(current_app.instance_path) / "printables"
@@ -59,7 +51,8 @@ def cached_blank(kind, fmt, preview=False):
     with _render_lock:  # eight clients asking at once render it once
         if target.is_file():
             return target
-        body = _preview(kind) if preview else render(kind, _blank_data(kind), fmt)
+        # in the render process when serving (server/memory.py): the worker's memory stays bounded
+        body = render_preview(kind, _blank_data(kind)) if preview else render_file(kind, _blank_data(kind), fmt)
         folder.mkdir(parents=True, exist_ok=True)
         handle, temp = tempfile.mkstemp(dir=folder, suffix=".part")
         with os.fdopen(handle, "wb") as out:

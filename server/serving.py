@@ -75,8 +75,9 @@ def _worker_exit(_server, worker):
 def _post_fork(_server, _worker):
     """In each worker, before its threads start: few malloc arenas, large buffers given back to the
     system when freed (server/memory.py: the worker's memory stays bounded)."""
-    from server.memory import tune_malloc
+    from server.memory import render_apart, tune_malloc
     tune_malloc()
+    render_apart()
 
 
 def serve(factory, host, port, threads=64, workers=1):
