@@ -14,7 +14,7 @@ station: {"id", "name", "type_name", "host_unit", "county", "address",
                          "where": "一楼大厅东侧，约 30 米"}],
           "rules_text": str | None  (one rule a line; None prints the city guide's rules),
           "phone_url": "https://example.org/s/12", "phone_url_text": "example.org/s/12"}
-badge:   {"name", "number": "PE-000123", "station": station name, "star_level": 0-5,
+badge:   {"name", "number": "V000123", "station": station name, "star_level": 0-5,
           "token": "LF1.V000123.1.ABC...", "photo": bytes | None}
 
 kind               data                                   options

@@ -15,7 +15,7 @@ from printables.canvas import DPI, emblem_shapes
 PT_PER_PX = 72 / DPI
 
 
-def _texts(ops, dx=0, dy=0):
+def _texts(ops):
     """(face, text) of every text, nested pages included."""
     for op in ops:
         if op[0] == "text":
@@ -68,7 +68,8 @@ class _PdfWriter:
             self.doc.add_page(format=(page.w, page.h))
             self.ops(page.ops, 0, 0)
 
-    def colour(self, setter, rgb):
+    @staticmethod
+    def colour(setter, rgb):
         setter(*rgb[:3])
 
     def ops(self, ops, dx, dy):
@@ -207,7 +208,8 @@ def _svg_ops(ops, fonts, out):
                 continue
             stroke = (f' stroke="{_colour(fill)}" stroke-width="{_num(2 * face.stroke)}" stroke-linejoin="round"'
                       if face.stroke else "")
-            out.append(f'<text x="{_num(x + face.stroke)}" y="{_num(y)}" font-family={quoteattr(fonts[face.font.path, face.font.index])} '
+            family = quoteattr(fonts[face.font.path, face.font.index])
+            out.append(f'<text x="{_num(x + face.stroke)}" y="{_num(y)}" font-family={family} '
                        f'font-size="{face.size}" fill="{_colour(fill)}"{stroke}>{escape(text)}</text>')
         elif kind == "qr":
             _, (x, y), matrix, module = op

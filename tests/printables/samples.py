@@ -35,7 +35,7 @@ def gen_station(**over):
 
 
 def gen_badge(i=123, **over):
-    badge = {"name": "欧阳娜娜", "number": f"PE-{i:06d}", "station": "普洱市人民医院学雷锋志愿服务点",
+    badge = {"name": "欧阳娜娜", "number": f"V{i:06d}", "station": "普洱市人民医院学雷锋志愿服务点",
              "star_level": i % 6, "token": gen_token(i), "photo": None}
     return {**badge, **over}
 

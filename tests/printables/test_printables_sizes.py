@@ -25,6 +25,7 @@ CASES = [
     ("station-poster", {"station": STATION}, {}, A4),
     ("register", {"station": STATION, "from": "2026-11-01", "to": "2026-11-30", "records": gen_records(days=3)}, {},
      A4_LANDSCAPE),
+    ("service-card", {"volunteer": {"name": "欧阳娜娜", "number": "V000123"}, "records": []}, {}, A4),
     ("registration-form", {}, {}, A4),
     ("request-form", {}, {}, A4),
 ]
@@ -40,10 +41,10 @@ def points(pixels):
     return pixels / 300 * 72
 
 
-def test_the_ten_kinds_come_first_in_order_and_are_all_covered():
-    assert list(KINDS)[:10] == ["name-board", "rules", "services", "direction-sign", "badge", "badge-sheet",
-                                "station-poster", "register", "registration-form", "request-form"]
-    assert {kind for kind, *_ in CASES} == set(list(KINDS)[:10])
+def test_the_kinds_come_in_order_and_are_all_covered():
+    assert list(KINDS)[:11] == ["name-board", "rules", "services", "direction-sign", "badge", "badge-sheet",
+                                "station-poster", "register", "service-card", "registration-form", "request-form"]
+    assert {kind for kind, *_ in CASES} == set(list(KINDS)[:11])
     assert all(title and not title.isascii() for title, _fn in KINDS.values())
 
 
