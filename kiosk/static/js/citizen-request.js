@@ -1,11 +1,24 @@
 // 我要求助: the 普洱市志愿者服务对象需求采集表 by touch, in steps, with the separate consent for
 // sensitive information and a guardian's for a child under 14.
 import { h } from "./dom.js";
-import { t, tl } from "./i18n.js";
+import { t, tl, addText } from "./i18n.js";
 import { localParts } from "./station.js";
 import { beep } from "./feedback.js";
 import { ctx, nextId, textpad, busy, screenEl, T, disclosure, setMsg, closePads, textInput, keypadInput, field, plainField, picker, checkbox, showError, showKeyError, clearError, clearErrors, watchClear, head, formMessage, setBusy } from "./citizen-kit.js";
 import { showTicket } from "./citizen-receipt.js";
+
+addText({
+  cat_private: ["其他需保密的情况", "Something kept private"],
+  cat_unsaid: ["不便说明", "Prefer not to say"],
+  step_private: ["需保密的情况", "Kept private"],
+  private_help: ["以下类别属于敏感个人信息，只有站点负责人可以查看。也可以选择「不便说明」。",
+                 "These are sensitive personal information, seen only by the station manager. You may also choose “Prefer not to say”."],
+});
+
+// The sensitive categories are never large tiles on the public first step: one discreet tile opens
+// them on a step of their own; 不便说明 is a category the server accepts as said.
+const PRIVATE = "__private";
+const UNSAID = "不便说明";
 
 const RELATIONS = ["rel_spouse", "rel_child", "rel_parent", "rel_sibling", "rel_other"];
 const HOURS = ["08:00", "09:00", "10:00", "11:00", "14:00", "15:00", "16:00", "17:00", "19:00"];
@@ -22,8 +35,14 @@ export function openRequest() {
   const mobile = keypadInput("mobile", "digits", 11);
   const homePhone = keypadInput("home_phone", "digits", 12);
   const age = keypadInput("age", "digits", 3);
-  const category = picker("category", "f_category", cat.request_categories, { required: true, grid: "grid-cat",
-    onchange: () => clearError("consent_sensitive") });
+  const category = picker("category", "f_category",
+    [...cat.request_categories.filter((c) => !sensitiveSet.has(c)), { value: PRIVATE, key: "cat_private" }, { value: UNSAID, key: "cat_unsaid" }],
+    { required: true, grid: "grid-cat", onchange: () => { clearError("consent_sensitive"); privatePick.reset(); } });
+  const privatePick = picker("category_private", "step_private", [...cat.request_categories.filter((c) => sensitiveSet.has(c)),
+    { value: UNSAID, key: "cat_unsaid" }], { required: true, grid: "grid-cat", onchange: () => clearError("consent_sensitive") });
+  const catValue = () => (category.value() === PRIVATE ? privatePick.value() : category.value());
+  const stepPrivate = h("div", { class: "cz-step", "data-step": "private", hidden: true },
+    T("p", "private_help", { class: "cz-hint" }), privatePick);
   const gender = picker("gender", "f_gender", [{ value: "男", key: "g_male" }, { value: "女", key: "g_female" }], { grid: "grid-2" });
   const familyBox = h("div", { class: "family-rows" });
   const familyAdd = h("button", { type: "button", class: "k-secondary family-add", onclick: () => addFamily() }, T("span", "family_add"));
@@ -126,18 +145,18 @@ export function openRequest() {
   const progress = h("p", { class: "cz-progress" });
   const formEl = h("form", { class: "cz-form", autocomplete: "off", novalidate: true,
     onsubmit: (e) => { e.preventDefault(); go(1); } },
-  h("div", { class: "cz-body" }, stepWho, stepNeed, stepSens, stepConfirm, msg),
+  h("div", { class: "cz-body" }, stepWho, stepPrivate, stepNeed, stepSens, stepConfirm, msg),
   h("footer", { class: "cz-foot" }, backBtn, progress, nextBtn));
   watchClear(formEl);
   // The number of steps follows the answers (a sensitive category adds the separate consent).
   formEl.addEventListener("click", () => setTimeout(progressText, 0));
   root.replaceChildren(h("div", { class: "cz-wrap" }, head("req_title", "req_sub"), formEl));
 
-  const ALL = ["who", "need", "sensitive", "confirm"];
+  const ALL = ["who", "private", "need", "sensitive", "confirm"];
   let step = "who";
-  const sensitive = () => sensitiveSet.has(category.value()) || health.querySelector(".cz-check").checked();
+  const sensitive = () => sensitiveSet.has(catValue()) || health.querySelector(".cz-check").checked();
   const under14 = () => age.value !== "" && +age.value < 14;
-  const steps = () => ALL.filter((s) => s !== "sensitive" || sensitive());
+  const steps = () => ALL.filter((s) => (s !== "sensitive" || sensitive()) && (s !== "private" || category.value() === PRIVATE));
 
   function progressText() {
     const list = steps();
@@ -158,14 +177,14 @@ export function openRequest() {
     backBtn.hidden = i === 0;
     nextBtn.replaceChildren(T("span", step === "confirm" ? "submit" : "next"));
     if (step === "sensitive") {
-      const c = category.value();
+      const c = catValue();
       sensWhy.replaceChildren(...[sensitiveSet.has(c) ? T("p", "sens_why_cat", {}, { c }) : null,
         health.querySelector(".cz-check").checked() ? T("p", "sens_why_health") : null].filter(Boolean));
     }
     if (step === "confirm") {
       guardianBox.hidden = !under14();
       const rows = [["f_name", name.value.trim()], ["f_mobile", mobile.value || homePhone.value],
-        ["f_category", sensitiveSet.has(category.value()) ? null : category.value()], ["f_item", item.value()]];
+        ["f_category", sensitiveSet.has(catValue()) ? null : catValue()], ["f_item", item.value()]];
       summary.replaceChildren(...rows.flatMap(([k, v]) => [T("dt", k),
         v === null ? T("dd", "sensitive_label") : h("dd", { text: v })]));
     }
@@ -184,6 +203,8 @@ export function openRequest() {
       if (homePhone.value && !/^0?\d{7,12}$/.test(homePhone.value)) { openMore(moreWho); err("home_phone", "v_home_phone"); }
       if (age.value && +age.value > 120) { openMore(moreWho); err("age", "v_age"); }
       if (!category.value()) err("category", "v_category");
+    } else if (which === "private") {
+      if (!privatePick.value()) err("category_private", "v_category");
     } else if (which === "need") {
       if (!item.value()) err("service_item", "v_item");
       if (!reason.value.trim()) err("reason", "v_reason");
@@ -221,7 +242,7 @@ export function openRequest() {
     const v = (sel) => { const el = moreWho.querySelector(`[name="${sel}"]`) || moreNeed.querySelector(`[name="${sel}"]`); return el ? el.value.trim() : ""; };
     return {
       name: name.value.trim(), mobile: mobile.value, home_phone: homePhone.value, gender: gender.value(),
-      age: age.value, category: category.value(), service_item: item.value(), reason: reason.value.trim(),
+      age: age.value, category: catValue(), service_item: item.value(), reason: reason.value.trim(),
       health_details: health.querySelector(".cz-check").checked(),
       occupation: v("occupation"), employer: v("employer"), job: v("job"), address: v("address"), family: fam,
       service_time: when.value(), service_place: v("service_place"),

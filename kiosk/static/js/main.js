@@ -8,6 +8,7 @@ import * as citizens from "./citizens.js";
 import * as queue from "./queue.js";
 import { createSender, RecentSet } from "./sync.js";
 import * as held from "./held.js";
+import * as bigText from "./bigtext.js";
 import * as confirmation from "./confirm.js";
 import { KeyboardScanner, normalise, looksLikeBadge, plausiblePayload } from "./scanner.js";
 import { Camera } from "./camera.js";
@@ -648,6 +649,7 @@ function resetAll() {
   $("#pair-error").hidden = true;
   $("#pair-error").textContent = "";
   setLang("zh");
+  bigText.reset();
   applyLangExtras();
   history.replaceState(null, "", location.pathname);
   if (document.activeElement && document.activeElement !== document.body) document.activeElement.blur();
@@ -687,6 +689,7 @@ const scanner = new KeyboardScanner(onScan, {
 function start() {
   setLang("zh");
   $("#lang-switch").addEventListener("click", toggleLang);
+  bigText.init($("#text-size"));
   $("#speech-toggle").addEventListener("click", () => { voice.speech = !voice.speech; applyLangExtras(); });
   $("#pair-form").addEventListener("submit", submitPair);
   $("#scan-button").addEventListener("click", () => openCamera());
