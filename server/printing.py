@@ -10,7 +10,7 @@ from server.rules.badges import make_badge_token
 from server.rules.identity import mask_id_number
 from server.rules.service_time import day_service, record_band
 from server.rules.stars import star_label
-from server.store import photos, recognition, shifts, volunteers
+from server.store import photos, recognition, shifts
 from server.timeutil import local, local_day_text, parse, today
 
 STATION_KINDS = ("name-board", "rules", "services", "direction-sign", "station-poster")
@@ -125,7 +125,7 @@ def service_card_data(volunteer, rows, day_from, day_to):
         records.append({"date": r["local_date"], "band": band["band"], "minutes": r["credited_minutes"],
                         "station": r["station"]})
     units = list(dict.fromkeys(r["organisation"] for r in rows))
-    return {"volunteer": {"name": volunteer["name"], "number": volunteers.number_for(volunteer["id"])},
+    return {"volunteer": {"name": volunteer["name"], "number": volunteer["ref"]},  # the number pages show
             "from": day_from, "to": day_to, "records": records, "organisation": "、".join(units),
             "printed_on": today().isoformat()}
 
