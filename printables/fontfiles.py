@@ -104,9 +104,17 @@ def covered(path, index=0):
     return frozenset(ttLib.TTFont(working_font(path, index), lazy=True).getBestCmap())
 
 
+@functools.lru_cache(maxsize=16)
+def face_chars(path, index=0):
+    """Code points the full face can draw."""
+    return frozenset(ttLib.TTFont(path, fontNumber=index, lazy=True).getBestCmap())
+
+
 def supplement(path, index, chars):
-    """Path of a font holding just these characters (those the working font lacks), cached by the set."""
-    chars = "".join(sorted(set(chars)))
+    """Path of a font holding those of these characters the full face has (cached by the set), or None."""
+    chars = "".join(sorted(c for c in set(chars) if ord(c) in face_chars(path, index)))
+    if not chars:
+        return None
     name = f"extra-{_key(path, index, chars)}.otf"
     return _cached(name, lambda: _cut(path, index, chars))
 
@@ -116,4 +124,5 @@ def embedded_subset(path, index, chars):
     """Bytes of a font with exactly these characters, to embed in an SVG (chars: a sorted string)."""
     if {ord(c) for c in chars} <= covered(path, index):
         return _cut(working_font(path, index), 0, chars)
-    return _cut(path, index, chars)
+    drawable = "".join(c for c in chars if ord(c) in face_chars(path, index))
+    return _cut(path, index, drawable or " ")

@@ -60,10 +60,11 @@ class _PdfWriter:
             self.doc.fonts[f"f{n}"].ttfont.recalcBBoxes = False  # the working font's bounds hold: saves 0.2 s a face
             covered = fontfiles.covered(path, index)
             missing = {c for c in chars if ord(c) not in covered and c not in "\u200b\n"}
-            if missing:
-                self.doc.add_font(f"s{n}", "", fontfiles.supplement(path, index, missing))
+            extra = fontfiles.supplement(path, index, missing) if missing else None
+            if extra:  # characters the face has beyond the working font; none at all draw as its .notdef
+                self.doc.add_font(f"s{n}", "", extra)
                 self.doc.fonts[f"s{n}"].ttfont.recalcBBoxes = False
-            self.families[(path, index)] = (f"f{n}", covered, f"s{n}" if missing else None)
+            self.families[(path, index)] = (f"f{n}", covered, f"s{n}" if extra else None)
         for page in pages:
             self.doc.add_page(format=(page.w, page.h))
             self.ops(page.ops, 0, 0)

@@ -1,5 +1,6 @@
 """Vector output a sign shop can use: real text read back by poppler, an embedded subset font, vector QR."""
 import io
+import os
 import re
 import shutil
 import subprocess
@@ -131,3 +132,13 @@ def test_svg_has_real_text_the_font_inside_and_the_size_in_mm():
     assert flat(STATION["name"]) in flat(texts)
     with pytest.raises(ValueError, match="one page"):
         render("register", {"station": STATION, "records": [], "blank_pages": 2}, "svg")
+
+
+def test_a_configured_font_lacking_some_characters_still_makes_vector_files():
+    latin = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"  # a TrueType face with no hanzi at all
+    if not os.path.exists(latin):
+        pytest.skip("no DejaVu font on this machine")
+    station = gen_station(name="Station ABC")
+    pdf = render("name-board", {"station": station}, "pdf", font=latin)
+    assert "StationABC" in pdf_text(pdf)
+    assert "Station ABC" in render("name-board", {"station": station}, "svg", font=latin).decode()
