@@ -125,3 +125,20 @@ def test_bulk_acknowledge_in_the_page(live, browser, red_stations):
     expect(page.locator(".flash")).to_contain_text(f"已确认 {ticked} 条告警")
     expect(page.locator(f"[data-alert-group='{RED_STATIONS[0]}']")).to_have_count(0)
     context.close()
+
+
+def test_report_charts_read_at_14_px_with_value_labels_and_print_on_a4(live, browser):
+    context, page = _signed_in(browser, live, "city", 1280)
+    page.goto(live.url + "/staff/reports")
+    page.wait_for_function("!!(window.Chart && Chart.getChart('chart-months'))")
+    sizes = page.evaluate("""() => ['chart-months', 'chart-counties'].map(id => {
+        const c = Chart.getChart(id);
+        return [c.scales.x.options.ticks.font.size, c.scales.y.options.ticks.font.size,
+                c.legend.options.labels.font.size, c.config.plugins.map(p => p.id)];
+    })""")
+    for x, y, legend, plugins in sizes:
+        assert min(x, y, legend) >= 14 and "valueLabels" in plugins
+    page.emulate_media(media="print")
+    assert page.locator("details.menu").is_hidden()  # no menu on paper
+    page.screenshot(path=str(screenshot_dir() / "reports-print.png"), full_page=True)
+    context.close()
