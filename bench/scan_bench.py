@@ -96,10 +96,37 @@ def open_loop(clients, call, rate, seconds):
     return latencies[len(latencies) // 2], latencies[int(len(latencies) * 0.99) - 1], len(latencies)
 
 
+def processes(seconds, kiosk_count=10):
+    """Scans at saturation with LEIFENG_WORKERS=1 and =2 (with a real Redis), each beside its /healthz."""
+    from tests.redis_server import redis_server
+    figures = {}
+    with tempfile.TemporaryDirectory() as tmp, redis_server(tmp) as url:
+        for workers in (1, 2):
+            folder = Path(tmp) / f"w{workers}"
+            folder.mkdir()
+            env = {"LEIFENG_SCAN_DEBOUNCE_SECONDS": "0", "LEIFENG_WORKERS": str(workers)}
+            if workers > 1:
+                env["LEIFENG_REDIS_URL"] = url
+            server = LiveServer(folder, env).start(90)
+            try:
+                devices = kiosks(server, kiosk_count)
+                base, _ = saturate([Client(server.port) for _ in range(kiosk_count)], "health", seconds)
+                scans, errors = saturate([Client(server.port, *d) for d in devices], "scan", seconds)
+                figures[workers] = scans
+                print(f"  {workers} process(es), {kiosk_count} kiosks at saturation: scans {scans:7.0f}/s"
+                      f"   /healthz {base:7.0f}/s   ratio {scans / base:.2f}   errors {errors}")
+            finally:
+                server.stop()
+    print(f"  2 processes / 1 process: {figures[2] / figures[1]:.2f}x (target ≥ 1.5x)")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--seconds", type=float, default=8)
+    ap.add_argument("--processes", action="store_true", help="only the 1-versus-2-processes figures")
     args = ap.parse_args()
+    if args.processes:
+        return processes(args.seconds)
     with tempfile.TemporaryDirectory() as tmp:
         server = LiveServer(tmp, {"LEIFENG_SCAN_DEBOUNCE_SECONDS": "0"}).start()
         try:
@@ -117,6 +144,7 @@ def main():
                   f"   /healthz at 200/s: p50 {h50:.1f} ms  p99 {h99:.1f} ms   ({n} scans)")
         finally:
             server.stop()
+    processes(args.seconds)
 
 
 if __name__ == "__main__":
