@@ -51,9 +51,9 @@ def test_the_overdue_alert_is_addressed_to_the_county_office_and_the_unit(app, d
     for client in (signed_in(app, db, "county", county_id=county_id(db, "530802")),
                    signed_in(app, db, "unit", unit_id=stations.unit_id_by_name(db, "市卫计委"))):
         page = client.get("/staff/dashboard").get_data(as_text=True)
-        line = page.split(f'data-alert-id="{row["id"]}"')[1].split("</tr>")[0]
+        line = page.split(f'data-alert-id="{row["id"]}"')[1].split("</li>")[0]
         assert "整改逾期未完成" in line and "督促整改并问责" in line and 'data-testid="accountable"' in line
-        assert f"/staff/alerts/{row['id']}/ack" in line  # theirs to acknowledge
+        assert f'name="alert_id" value="{row["id"]}"' in line  # theirs to tick and acknowledge
     for client in (signed_in(app, db, "county", county_id=county_id(db, "530821")),
                    signed_in(app, db, "unit", unit_id=stations.unit_id_by_name(db, "市文旅局"))):
         assert f'data-alert-id="{row["id"]}"' not in client.get("/staff/dashboard").get_data(as_text=True)
@@ -64,8 +64,8 @@ def test_the_station_sees_it_but_only_its_offices_acknowledge_it(app, db, clock)
     [row] = overdue_rows(db)
     manager = signed_in(app, db, "station", station_id=late)
     page = manager.get("/staff/dashboard").get_data(as_text=True)
-    line = page.split(f'data-alert-id="{row["id"]}"')[1].split("</tr>")[0]
-    assert f"/staff/alerts/{row['id']}/ack" not in line and "由县（区）文明办或业务主管单位确认" in line
+    line = page.split(f'data-alert-id="{row["id"]}"')[1].split("</li>")[0]
+    assert 'name="alert_id"' not in line and "由县（区）文明办或业务主管单位确认" in line
     res = manager.post(f"/staff/alerts/{row['id']}/ack",
                        data={"note": "已整改", "csrf_token": csrf_of(manager, "/staff/dashboard")})
     assert res.status_code == 403
