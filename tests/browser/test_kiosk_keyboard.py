@@ -82,4 +82,11 @@ def test_name_and_reason_typed_by_pinyin_and_sent(live, new_kiosk):
     page.wait_for_selector("#ticket-code")
     ticket = page.get_attribute("#ticket-code", "data-ticket")
     assert db_rows(live, "SELECT name_masked FROM requests WHERE ticket = ?", (ticket,)) == [("张*",)]
+    # 打印回执: printed, only the receipt shows, 48 mm wide for a 58 mm roll, with the ticket in groups.
+    page.emulate_media(media="print")
+    assert page.is_visible("#receipt-paper") and not page.is_visible("#ticket-done")
+    width_mm = page.evaluate("document.querySelector('#receipt-paper').getBoundingClientRect().width") * 25.4 / 96
+    assert abs(width_mm - 48) < 1 or abs(width_mm - 72) < 1, width_mm
+    assert ticket[:4] + " " + ticket[4:] in page.inner_text("#receipt-paper")
+    page.emulate_media(media="screen")
 
