@@ -5,7 +5,7 @@ import pytest
 
 from tests.browser.conftest import axe_violations, badges, screenshot_dir, scan  # noqa: F401
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.screenshots]  # make screenshots keeps its pictures
 
 SIZES = [(1920, 1080), (1080, 1920), (1280, 800), (800, 1280), (1024, 768)]
 
