@@ -21,7 +21,8 @@ def _post(client, path, data, page=None):
 
 
 def _decide(client, action, ids, why=""):
-    return _post(client, "/staff/hours/approval", {"action": action, "ids": [str(i) for i in ids], "why": why},
+    return _post(client, "/staff/hours/approval", {"action": action, "ids": [str(i) for i in ids], "why": why,
+                                                   "confirmed": "1"},
                  "/staff/stations")
 
 

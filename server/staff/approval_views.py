@@ -1,6 +1,6 @@
 """The federation's side of hours: approval, star levels and rewards, the national export."""
 import io
-from datetime import timedelta
+from datetime import date, timedelta
 
 from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
@@ -18,7 +18,8 @@ from server.timeutil import local, local_date, now, parse
 APPROVERS = ("federation", "city")
 EXPORTERS = ("federation", "city", "county")
 DEADLINE_WORKING_DAYS = 10
-_FILTERS = ("county", "station", "from", "to", "status")
+_FILTERS = ("county", "station", "month", "from", "to", "status")
+PAGE_SIZE = 100
 _MIMES = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
           "csv": "text/csv; charset=utf-8"}
 
@@ -34,8 +35,33 @@ def _filters(source):
                 values[k] = ""
     for k in ("county", "station"):
         values[k] = values[k] if values[k].isdigit() else ""
+    values["month"] = _month(values["month"])
     values["status"] = "approved" if values["status"] == "approved" else "pending"
     return values
+
+
+def _month(text):
+    """YYYY-MM, or empty when it is not one."""
+    try:
+        return date.fromisoformat(text + "-01").strftime("%Y-%m") if len(text) == 7 else ""
+    except ValueError:
+        return ""
+
+
+def _query(f):
+    """The store's filter arguments: a month narrows from/to to its days."""
+    day_from, day_to = f["from"] or None, f["to"] or None
+    if f["month"]:
+        first = date.fromisoformat(f["month"] + "-01")
+        last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+        day_from, day_to = max(day_from or "", first.isoformat()), min(day_to or "9999", last.isoformat())
+    return {"county_id": f["county"] or None, "station_id": f["station"] or None,
+            "day_from": day_from, "day_to": day_to}
+
+
+def _kept(f):
+    """The filters worth keeping in a link back to the list."""
+    return {k: v for k, v in f.items() if v}
 
 
 def _hhmm(text):
@@ -46,41 +72,64 @@ def _hhmm(text):
 @staff_only(*APPROVERS)
 def hours_approval():
     db, scope, f = get_db(), current_user.scope, _filters(request.args)
-    rows, total = hours.approval_queue(db, scope, f["status"], county_id=f["county"] or None,
-                                       station_id=f["station"] or None, day_from=f["from"] or None,
-                                       day_to=f["to"] or None)
+    page = max(request.args.get("page", type=int) or 1, 1)
+    rows, total = hours.approval_queue(db, scope, f["status"], limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE,
+                                       **_query(f))
+    pages = max((total["n"] + PAGE_SIZE - 1) // PAGE_SIZE, 1)
     cutoff = working_days_back(local_date(now()), DEADLINE_WORKING_DAYS)
     late, late_total = hours.overdue(db, scope, cutoff.isoformat(), limit=20)
-    return render_template("staff/hours_approval.html", rows=rows, total=total, f=f, late=late,
-                           late_total=late_total, cutoff=cutoff, one_day=timedelta(days=1), hhmm=_hhmm, actor=current_user.actor,
+    return render_template("staff/hours_approval.html", rows=rows, total=total, f=f, late=late, page=page,
+                           pages=pages, size=PAGE_SIZE, upto=hours.last_shift_id(db), late_total=late_total, cutoff=cutoff,
+                           one_day=timedelta(days=1), hhmm=_hhmm, actor=current_user.actor, query=_kept(f),
                            counties=stations.counties(db), stations=stations.list_stations(db, scope))
+
+
+_VERBS = {"approve": ("审核通过", "approved"), "reject": ("驳回", "rejected"), "undo": ("撤销审核", "un-approved")}
+_KEPT = {"open": ("进行中", "open"), "review": ("待站点核实", "in review at the station"),
+         "own": ("本人补录（须由他人审核）", "entered by you (someone else approves them)")}
 
 
 @bp.post("/hours/approval")
 @staff_only(*APPROVERS)
 def hours_decide():
-    db, scope, actor = get_db(), current_user.scope, current_user.actor
-    ids = [int(x) for x in request.form.getlist("ids") if x.isdigit()]
-    action = request.form.get("action")
-    back = redirect(url_for("staff.hours_approval", **{k: v for k, v in _filters(request.form).items() if v}))
-    if not ids or action not in ("approve", "reject", "undo"):
+    """Ticked rows, or every record the filters match ("all"): first a page confirming how many,
+    then the decision in one transaction and a message saying how many were done."""
+    db, scope, actor, form = get_db(), current_user.scope, current_user.actor, request.form
+    f = _filters(form)
+    ids = [int(x) for x in form.getlist("ids") if x.isdigit()]
+    action, every, upto = form.get("action"), form.get("all") == "1", form.get("upto", type=int)
+    back = redirect(url_for("staff.hours_approval", **_kept(f)))
+    if action not in _VERBS or not (ids or (every and upto)):
         flash("请先勾选记录 / Tick the records first", "error")
         return back
-    try:
-        with immediate(db):
-            if action == "approve":
-                done, refused = hours.approve(db, actor, scope, ids)
-            elif action == "reject":
-                done, refused = hours.reject(db, actor, scope, ids, reason(request.form.get("why")))
-            else:
-                done, refused = hours.undo_approval(db, actor, scope, ids, request.form.get("why") or None)
-    except RuleError:
-        flash("驳回须填写原因 / Give a reason to reject", "error")
-        return back
-    verb = {"approve": ("审核通过", "approved"), "reject": ("驳回", "rejected"), "undo": ("撤销审核", "un-approved")}
-    flash(f"{verb[action][0]} {len(done)} 条 / {len(done)} {verb[action][1]}", "ok")
-    for shift_id, why in refused[:20]:
-        flash(f"#{shift_id}: {why}", "error")
+    why = form.get("why") or None
+    if action == "reject":
+        try:
+            why = reason(why)
+        except RuleError:
+            flash("驳回须填写原因 / Give a reason to reject", "error")
+            return back
+    if form.get("confirmed") != "1":
+        if every:
+            n, kept = hours.matching_breakdown(db, actor, scope, action, upto, **_query(f))
+        else:
+            n, kept = len(ids), {}
+        return render_template("staff/hours_approval_confirm.html", action=action, verb=_VERBS[action], n=n,
+                               kept=kept, kept_names=_KEPT, every=every, ids=ids, upto=upto, why=why, f=f,
+                               query=_kept(f))
+    with immediate(db):
+        if every:
+            done, refused = hours.decide_matching(db, actor, scope, action, upto, why, **_query(f)), []
+        elif action == "approve":
+            done, refused = hours.approve(db, actor, scope, ids)
+        elif action == "reject":
+            done, refused = hours.reject(db, actor, scope, ids, why)
+        else:
+            done, refused = hours.undo_approval(db, actor, scope, ids, why)
+    count = done if every else len(done)
+    flash(f"已{_VERBS[action][0]} {count} 条 / {count} {_VERBS[action][1]}", "ok")
+    for shift_id, problem in refused[:20]:
+        flash(f"#{shift_id}: {problem}", "error")
     return back
 
 

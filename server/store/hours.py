@@ -1,4 +1,5 @@
 """Hours as an audit object: the station's review, manual entries and the federation's approval."""
+import re
 from datetime import date
 
 from server.rules.errors import RuleError
@@ -149,21 +150,83 @@ def _filters(scope, county_id=None, station_id=None, day_from=None, day_to=None)
     return " AND ".join(clauses) or "1", params
 
 
-def _page(db, where, params, limit):
+def _page(db, where, params, limit, offset=0):
     """The oldest rows matching where, with names, picked on the index before the joins."""
     return _rows(db, SHIFT + f" WHERE sh.id IN (SELECT sh.id FROM shifts sh WHERE {where}"
-                 " ORDER BY sh.local_date, sh.started_at LIMIT ?) ORDER BY sh.local_date, sh.started_at",
-                 params + [limit])
+                 " ORDER BY sh.local_date, sh.started_at, sh.id LIMIT ? OFFSET ?)"
+                 " ORDER BY sh.local_date, sh.started_at, sh.id", params + [limit, offset])
 
 
-def approval_queue(db, scope, approval="pending", limit=300, **filters):
-    """Records awaiting (or holding) approval, oldest first, and how many there are in all."""
+def _queue(scope, approval, upto_id=None, **filters):
     where, params = _filters(scope, **filters)
-    where = f"sh.approval = ? AND sh.state != 'rejected' AND {where}"
-    params = [approval] + params
+    upto = " AND sh.id <= ?" if upto_id else ""
+    return (f"sh.approval = ? AND sh.state != 'rejected'{upto} AND {where}",
+            [approval] + ([upto_id] if upto_id else []) + params)
+
+
+def approval_queue(db, scope, approval="pending", limit=300, offset=0, **filters):
+    """One page of records awaiting (or holding) approval, oldest first, and how many there are in all."""
+    where, params = _queue(scope, approval, **filters)
     total = one(db, f"SELECT count(*) AS n, coalesce(sum(sh.credited_minutes), 0) AS minutes FROM shifts sh"
                     f" WHERE {where}", params)
-    return _page(db, where, params, limit), total
+    return _page(db, where, params, limit, offset), total
+
+
+def last_shift_id(db):
+    """The newest record's id: a bulk decision covers what its page showed, nothing filed after."""
+    return one(db, "SELECT coalesce(max(id), 0) AS n FROM shifts")["n"]
+
+
+def matching_breakdown(db, actor, scope, action, upto_id, **filters):
+    """Of the records a filter matches (filed up to upto_id): how many, and how many a bulk decision
+    leaves as they are, by why (open, in review at the station, entered by the approver)."""
+    where, params = _queue(scope, _BULK[action][0], upto_id, **filters)
+    row = one(db, "SELECT count(*) AS n, coalesce(sum(sh.state = 'open'), 0) AS open,"
+                  " coalesce(sum(sh.state = 'review'), 0) AS review,"
+                  " coalesce(sum(sh.state = 'closed' AND sh.source = 'manual' AND sh.entered_by = ?), 0) AS own"
+                  f" FROM shifts sh WHERE {where}", [actor] + params)
+    kept = {"approve": ("open", "review", "own"), "reject": ("open",), "undo": ()}[action]
+    return row["n"], {k: row[k] for k in kept if row[k]}
+
+
+def _named(where, params):
+    """A WHERE with ? placeholders as :p0, :p1, ..., so it mixes with named values."""
+    counter = iter(range(len(params)))
+    return re.sub(r"\?", lambda _m: f":p{next(counter)}", where), {f"p{i}": v for i, v in enumerate(params)}
+
+
+_BULK = {  # action: (approval it starts from, extra condition, SET clause, audit before (SQL), after)
+    "approve": ("pending", "sh.state = 'closed' AND NOT (sh.source = 'manual' AND coalesce(sh.entered_by, '') = :actor)",
+                "approval = 'approved', approved_by = :actor, approved_at = :now, updated_at = :now",
+                "json_object('approval', 'pending')", {"approval": "approved"}),
+    "reject": ("pending", "sh.state != 'open'",
+               "approval = 'rejected', review_note = :why, updated_at = :now",
+               "json_object('approval', 'pending')", {"approval": "rejected"}),
+    "undo": ("approved", "1",
+             "approval = 'pending', approved_by = NULL, approved_at = NULL, updated_at = :now",
+             "json_object('approval', 'approved', 'approved_by', sh.approved_by)", {"approval": "pending"}),
+}
+
+
+def decide_matching(db, actor, scope, action, upto_id, why=None, **filters):
+    """Approve, reject or un-approve every record a filter matches (filed up to upto_id), in a few
+    statements: the same rules as one by one (no self-approval, no open or in-review record, only
+    pending ones, exported ones stay), one audit row per record. Returns how many were decided."""
+    approval, rule, sets, before, after = _BULK[action]
+    where, params = _queue(scope, approval, upto_id, **filters)
+    where, names = _named(where, params)
+    values = {**names, "actor": actor, "now": iso(now()), "why": why, "after": dumps(after),
+              "action": {"undo": "undo_approval"}.get(action, action)}
+    db.execute("CREATE TEMP TABLE IF NOT EXISTS bulk_ids (id INTEGER PRIMARY KEY)")
+    db.execute("DELETE FROM temp.bulk_ids")
+    db.execute(f"INSERT INTO temp.bulk_ids SELECT sh.id FROM shifts sh WHERE {where} AND {rule}", values)
+    db.execute("INSERT INTO audit_log (at, actor, action, object_type, object_id, before, after, why)"
+               f" SELECT :now, :actor, :action, 'shift', CAST(sh.id AS TEXT), {before}, :after, :why"
+               " FROM temp.bulk_ids b JOIN shifts sh ON sh.id = b.id", values)
+    db.execute(f"UPDATE shifts SET {sets} WHERE id IN (SELECT id FROM temp.bulk_ids)", values)
+    done = one(db, "SELECT count(*) AS n FROM temp.bulk_ids")["n"]
+    db.execute("DELETE FROM temp.bulk_ids")
+    return done
 
 
 def _why_not_approve(shift, actor):
