@@ -113,16 +113,27 @@ def scan(page, token):
     page.keyboard.press("Enter")
 
 
-def wait_queue_empty(page):
+def wait_queue_empty(page, timeout_ms=15000):
     """Wait until the kiosk's own offline queue (IndexedDB leifeng-kiosk/scans) holds nothing: a
-    concrete state to check a negative against ("nothing left to send twice"), not a timed pause."""
-    page.wait_for_function("""async () => {
-        const db = await new Promise((ok, no) => { const r = indexedDB.open('leifeng-kiosk'); r.onsuccess = () => ok(r.result); r.onerror = no; });
-        try {
-            if (!db.objectStoreNames.contains('scans')) return true;
-            return await new Promise((ok) => { const r = db.transaction('scans').objectStore('scans').count(); r.onsuccess = () => ok(r.result === 0); });
-        } finally { db.close(); }
-    }""", polling=100)
+    concrete state to check a negative against ("nothing left to send twice"), not a timed pause.
+    (Polled inside the page by page.evaluate: wait_for_function's string predicates need eval, which
+    the kiosk's Content-Security-Policy refuses.)"""
+    empty = page.evaluate("""async (timeoutMs) => {
+        const count = async () => {
+            const db = await new Promise((ok, no) => { const r = indexedDB.open('leifeng-kiosk'); r.onsuccess = () => ok(r.result); r.onerror = no; });
+            try {
+                if (!db.objectStoreNames.contains('scans')) return 0;
+                return await new Promise((ok) => { const r = db.transaction('scans').objectStore('scans').count(); r.onsuccess = () => ok(r.result); });
+            } finally { db.close(); }
+        };
+        const deadline = Date.now() + timeoutMs;
+        while (await count() > 0) {
+            if (Date.now() > deadline) return false;
+            await new Promise((ok) => setTimeout(ok, 100));
+        }
+        return true;
+    }""", timeout_ms)
+    assert empty, f"the kiosk's offline queue still held scans after {timeout_ms} ms"
 
 
 def db_rows(live, sql, params=()):

@@ -24,18 +24,11 @@ def write_y4m(image, path, size=(640, 480), frames=5):
 
 
 def badge_image(token, person):
-    """The printables' badge card; if that module cannot be imported right now, a bare QR drawn with
-    the qrcode package stands in (a STAND-IN, not a printed badge: the test says so when it runs)."""
-    try:
-        from printables.badges import badge
-    except ImportError as e:  # printables is being worked on elsewhere
-        import warnings
-
-        import qrcode
-        warnings.warn(f"camera test uses a stand-in QR, not the printables badge ({e})")
-        return qrcode.make(token, border=4).get_image()
-    return badge({"token": token, "name": person["name"], "number": person["ref"],
-                  "station": "普洱市人民医院学雷锋志愿服务点", "star_level": 1})[0]
+    """The printables' badge card, exactly as a station prints it. The import is deliberately here
+    and unguarded: if printables cannot be imported the test fails; it never draws a QR of its own."""
+    from printables import render_pages
+    return render_pages("badge", {"badge": {"token": token, "name": person["name"], "number": person["ref"],
+                                            "station": "普洱市人民医院学雷锋志愿服务点", "star_level": 1}})[0]
 
 
 def test_badge_held_to_the_camera_checks_in(live, pw, new_kiosk, badges, tmp_path):

@@ -1,7 +1,7 @@
 """A bad network loses nothing; an idle kiosk forgets everything but its device token and queue."""
 import pytest
 
-from tests.browser.conftest import IDLE_SECONDS, db_rows, scan
+from tests.browser.conftest import IDLE_SECONDS, db_rows, scan, wait_queue_empty
 
 pytestmark = pytest.mark.browser
 
@@ -37,7 +37,7 @@ def test_offline_scans_survive_a_reload_and_are_recorded_once(live, new_kiosk, b
     # Nothing left in the queue, and a further reload sends nothing twice.
     page.reload()
     page.wait_for_selector("#screen-home:not([hidden])")
-    page.wait_for_timeout(500)
+    wait_queue_empty(page)
     assert sum(len(db_rows(live, "SELECT 1 FROM scan_events WHERE token = ?", (t,))) for t in tokens) == 3
 
 

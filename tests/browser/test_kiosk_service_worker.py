@@ -1,10 +1,8 @@
 """A kiosk rebooted during an outage still opens (service worker), queues scans, and sends them once."""
-import time
-
 import pytest
 import requests
 
-from tests.browser.conftest import db_rows, scan
+from tests.browser.conftest import db_rows, scan, wait_queue_empty
 
 pytestmark = pytest.mark.browser
 
@@ -24,9 +22,15 @@ def test_service_worker_serves_the_shell_when_the_server_is_down(live, new_kiosk
     page = new_kiosk()
     context = page.context
     page.wait_for_function("navigator.serviceWorker.controller !== null")
-    deadline = time.time() + 15
-    while time.time() < deadline and len(cached_urls(page)) < 10:
-        time.sleep(0.2)
+    assert page.evaluate("""async () => {  // the service worker has cached the shell (polled in the page)
+        const deadline = Date.now() + 15000;
+        for (;;) {
+            if ((await caches.keys()).includes('leifeng-kiosk-shell')
+                && (await (await caches.open('leifeng-kiosk-shell')).keys()).length >= 10) return true;
+            if (Date.now() > deadline) return false;
+            await new Promise((ok) => setTimeout(ok, 100));
+        }
+    }""")
     urls = cached_urls(page)
     for needed in ("/kiosk/", "/kiosk-static/kiosk.css", "/kiosk-static/js/main.js", "/kiosk-static/js/citizens.js",
                    "/static/vendor/socket.io.min.js", "/static/vendor/jsQR.js", "/static/vendor/qrcode.mjs"):
@@ -63,5 +67,5 @@ def test_service_worker_serves_the_shell_when_the_server_is_down(live, new_kiosk
     page.wait_for_selector("#duty-status:not([data-level='unknown'])", timeout=15000)
     page.reload()
     page.wait_for_selector("#screen-home:not([hidden])")
-    page.wait_for_timeout(300)
+    wait_queue_empty(page)
     assert len(db_rows(live, "SELECT 1 FROM scan_events WHERE token = ?", (token,))) == 1
