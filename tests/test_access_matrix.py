@@ -82,6 +82,8 @@ ROUTES = {
     "staff.remove_volunteer_photo": ("POST", "/staff/volunteers/{volunteer}/photo/remove", ("city", "county", "station"),
                                      True),
     "staff.volunteer_photo": ("GET", "/staff/volunteers/{volunteer}/photo.jpg", ANY_STAFF, True),
+    "staff.print_service_card": ("GET", "/staff/volunteers/{volunteer}/service-card.png?preview=1", ANY_STAFF, True),
+    "staff.mark_service_card": ("POST", "/staff/volunteers/{volunteer}/service-card/mark", ("city", "county", "station"), True),
     "staff.print_registration": ("GET", "/staff/volunteers/{volunteer}/registration.png", ANY_STAFF, True),
     "staff.print_request": ("GET", "/staff/requests/{request}/form.png", STATION_OFFICES, True),
     "api.station": ("GET", "/api/kiosk/station", "kiosk", False),
