@@ -67,6 +67,12 @@ class _PdfWriter:
             self.families[(path, index)] = (f"f{n}", covered, f"s{n}" if extra else None)
         for page in pages:
             self.doc.add_page(format=(page.w, page.h))
+            if getattr(page, "trim_px", None) and (page.w, page.h) == (pages[0].w, pages[0].h):
+                # fpdf2 has no page boxes: the page's MediaBox entry (written only when a page's size differs
+                # from the document's) carries the TrimBox and BleedBox a sign shop's RIP reads
+                size = f"[0 0 {page.w * PT_PER_PX:.2f} {page.h * PT_PER_PX:.2f}]"
+                self.doc.pages[self.doc.page].media_box = (f"{size} /TrimBox {_box(page.trim_px, page.h)}"
+                                                           f" /BleedBox {_box(page.bleed_px, page.h)}")
             self.ops(page.ops, 0, 0)
 
     @staticmethod
@@ -146,6 +152,12 @@ class _PdfWriter:
             x += face.font.getlength(run)
         if face.stroke:
             d.text_mode = "FILL"
+
+
+def _box(box, page_h):
+    """A PDF rectangle in points (origin bottom left) from a box in pixels (origin top left)."""
+    x0, y0, x1, y1 = box
+    return "[" + " ".join(f"{v * PT_PER_PX:.2f}" for v in (x0, page_h - y1, x1, page_h - y0)) + "]"
 
 
 def _runs(text, covered):

@@ -111,6 +111,11 @@ def test_bleed_adds_the_margin_and_crop_marks_outside_the_trim():
     (w, h), = page_sizes(bled)
     assert abs(w - pt(297 + 2 * 11)) < 1 and abs(h - pt(210 + 2 * 11)) < 1  # 3 mm bleed, 2 mm gap, 6 mm marks
     assert pdf_text(bled) == pdf_text(plain)
+    boxes = dict(re.findall(r"(\w+Box): +([\d. ]+)", run("pdfinfo", "-box", "-", data=bled).decode()))
+    trim = [float(v) for v in boxes["TrimBox"].split()]
+    bleed = [float(v) for v in boxes["BleedBox"].split()]
+    assert abs(trim[0] - pt(11)) < 0.1 and abs(trim[2] - trim[0] - pt(297)) < 0.5  # the trim is the A4 sheet
+    assert abs(trim[0] - bleed[0] - pt(3)) < 0.1 and abs(bleed[3] - trim[3] - pt(3)) < 0.1
     image = pdf_pages_at(bled, 100)
     px = 100 / 25.4
     # the red band runs 3 mm past the trim's top-left corner; outside the bleed the sheet is white
