@@ -550,6 +550,19 @@ def m018_station_answer_promise(db):
     db.execute("ALTER TABLE stations ADD COLUMN answer_promise TEXT NOT NULL DEFAULT '工作日 2 天内联系您'")
 
 
+@migrations()
+def m019_hours_queue(db):
+    # The approval list at city scale (1.5 million shifts): a page is a walk along shifts_queue in
+    # its own order (approval, day, start, station, id), and its count and hours are read from the
+    # index alone (state, credited_minutes). The station's review list and its count read a small
+    # partial index of the records waiting for a person.
+    db.executescript("""
+    CREATE INDEX shifts_queue ON shifts(approval, local_date, started_at, station_id, id, state, credited_minutes);
+    CREATE INDEX shifts_to_review ON shifts(local_date, started_at, station_id)
+        WHERE state = 'review' OR (source = 'manual' AND approval = 'pending' AND state = 'closed');
+    """)
+
+
 def migrate(db):
     """Apply every migration not yet applied; running it twice changes nothing."""
     migrations.apply(db)
