@@ -19,6 +19,9 @@ WEEKDAYS_EN = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 ARROWS = {"left": "←", "right": "→", "ahead": "↑", "upstairs": "↗", "downstairs": "↘"}
 _HHMM = re.compile(r"^([01]?[0-9]|2[0-3]):([0-5][0-9])$")
 TABLES = ("windows", "closed_dates", "entrances", "lends")
+# What a receipt says when the station has not said otherwise (the column's default, m018).
+ANSWER_PROMISE_DEFAULT = "工作日 2 天内联系您"
+ANSWER_PROMISE_MAX = 30
 _BLANK_ROW = {"windows": ["", "", ""], "closed_dates": "", "entrances": ["", "", ""], "lends": ["", ""]}
 
 
@@ -60,6 +63,7 @@ def draft_from_station(station, type_code=None, today=None):
                       for e in station.get("entrances") or []],
         "lends": [[x.get("item", ""), str(x.get("stock", ""))] for x in station.get("lends") or []],
         "services": list(station.get("services") or []),
+        "answer_promise": station.get("answer_promise") or ANSWER_PROMISE_DEFAULT,
     }
 
 
@@ -77,7 +81,7 @@ def draft_from_form(form):
     extra = [line.strip() for line in (form.get("services_extra") or "").replace("\r", "").split("\n")]
     return {
         **{k: str(form.get(k) or "") for k in ("name", "type_code", "county_id", "host_unit", "address",
-                                                "rules_text", "days", "windows_from")},
+                                                "rules_text", "days", "windows_from", "answer_promise")},
         "unit_ids": _getlist(form, "unit_ids"),
         "windows": windows, "closed_dates": _getlist(form, "closed_date"),
         "entrances": entrances, "lends": lends,
@@ -248,6 +252,9 @@ def clean_profile(draft, county_ids, unit_ids):
         "lends": _lends(draft, errors),
         "rules_text": _check(errors, lambda: clean_text(draft.get("rules_text", ""), "rules_text", 2000,
                                                         multiline=True)) or None,
+        # Printed on a 58 mm receipt and shown large on the kiosk: one short line; empty = the default.
+        "answer_promise": _check(errors, lambda: clean_text(draft.get("answer_promise", ""), "answer_promise",
+                                                            ANSWER_PROMISE_MAX)) or ANSWER_PROMISE_DEFAULT,
     }
     if errors:
         raise FormErrors(errors)

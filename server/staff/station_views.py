@@ -10,8 +10,8 @@ from server.rules.identity import clean_text
 from server.rules.windows import DAY_RULES, calendar_covers
 from server.staff import bp
 from server.station_profile import (
-    ARROWS, WEEKDAYS, WEEKDAYS_EN, apply_action, clean_profile, defaults_for_type, draft_from_form,
-    draft_from_station, history)
+    ANSWER_PROMISE_DEFAULT, ANSWER_PROMISE_MAX, ARROWS, WEEKDAYS, WEEKDAYS_EN, apply_action, clean_profile,
+    defaults_for_type, draft_from_form, draft_from_station, history)
 from server.store import stations
 from server.store.scope import roles_that_may
 from server.timeutil import local_date, now
@@ -40,6 +40,7 @@ def _render_form(draft, station=None, errors=None, status=200):
         extra_services=[s for s in draft["services"] if s not in catalogue_services],
         history=history(station), calendar_known=calendar_covers(today.replace(month=12, day=31)),
         today=today.isoformat(),
+        answer_promise_default=ANSWER_PROMISE_DEFAULT, answer_promise_max=ANSWER_PROMISE_MAX,
         locked=LOCKED_FOR_MANAGERS if current_user.role == "station" else ()), status
 
 

@@ -8,7 +8,9 @@ from server.timeutil import iso, now
 
 JSON_FIELDS = ("services", "windows", "closed_dates", "entrances", "lends")
 PROFILE_FIELDS = ("name", "type_code", "county_id", "unit_id", "host_unit", "address",
-                  "rules_text") + JSON_FIELDS
+                  "rules_text", "answer_promise") + JSON_FIELDS
+# Columns with a database default: a new station given none takes the default.
+DEFAULTED_FIELDS = ("answer_promise",)
 
 # unit_ids / units: every supervising unit of the station (none: its county office); unit_id is the
 # first of them, kept for readers that group by one unit.
@@ -162,7 +164,7 @@ def create_station(db, actor, profile):
     unit_ids = _unit_ids(profile)
     profile = dict(profile, windows=_schedule(None, profile), unit_id=unit_ids[0] if unit_ids else None)
     values = {k: (dumps(profile[k]) if k in JSON_FIELDS else profile.get(k))
-              for k in PROFILE_FIELDS}
+              for k in PROFILE_FIELDS if k not in DEFAULTED_FIELDS or profile.get(k) is not None}
     cols = ", ".join(values)
     cur = db.execute(
         f"INSERT INTO stations ({cols}, created_at, updated_at)"
