@@ -1,6 +1,7 @@
 """资料下载: the blank forms and register pages anyone may print, rendered once per version and served as files."""
 import hashlib
 import os
+import re
 import tempfile
 import threading
 from functools import lru_cache
@@ -58,6 +59,10 @@ def cached_blank(kind, fmt, preview=False):
         with os.fdopen(handle, "wb") as out:
             out.write(body)
         os.replace(temp, target)
+        stale = re.compile(rf"{re.escape(kind)}-[0-9a-f]{{16}}{'-preview' if preview else ''}\.{fmt}")
+        for old in folder.iterdir():  # what an older version of the renderers made
+            if old != target and stale.fullmatch(old.name):
+                old.unlink(missing_ok=True)
     return target
 
 

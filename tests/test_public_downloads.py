@@ -1,5 +1,6 @@
 """资料下载: blank printables rendered once per renderer version, then served as files with caching headers."""
 import time
+from pathlib import Path
 
 import pytest
 
@@ -20,7 +21,7 @@ def test_a_blank_is_rendered_once_and_the_second_request_costs_under_20_ms(publi
     assert first.status_code == 200 and first.data.startswith(b"%PDF") and first.mimetype == "application/pdf"
     assert first.headers["ETag"] and first.headers["Last-Modified"]
     assert "public" in first.headers["Cache-Control"] and "max-age=86400" in first.headers["Cache-Control"]
-    cached = list((app.instance_path and __import__("pathlib").Path(app.instance_path) / "printables").glob("*.pdf"))
+    cached = list((Path(app.instance_path) / "printables").glob("*.pdf"))
     assert [p.name for p in cached] == [f"register-{renderer_version()}.pdf"]
     costs = []
     for _ in range(5):
@@ -52,3 +53,16 @@ def test_every_blank_in_each_format_and_nothing_else(public):
         assert client.get(f"/downloads/{bad}").status_code == 404, bad
     page = client.get("/downloads").text
     assert 'data-testid="download-svg"' in page and "/downloads/register.pdf" in page
+
+
+def test_a_new_renderer_version_renders_again_and_drops_the_old_file(public):
+    app, client = public
+    folder = Path(app.instance_path) / "printables"
+    folder.mkdir(parents=True)
+    old = folder / "request-form-0123456789abcdef.pdf"
+    old.write_bytes(b"%PDF made by an older renderer")
+    keep = folder / "request-form-0123456789abcdef-preview.png"
+    keep.write_bytes(b"another kind of file")
+    res = client.get("/downloads/request-form.pdf")
+    assert res.status_code == 200 and b"older renderer" not in res.data
+    assert not old.exists() and keep.exists()
