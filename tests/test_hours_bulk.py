@@ -165,3 +165,26 @@ def test_select_all_is_scope_checked_and_needs_the_page_it_came_from(client, db)
     res = other.post(PAGE, data={"action": "approve", "all": "1", "confirmed": "1",
                                  "csrf_token": csrf_of(other, PAGE)})  # no upto: nothing chosen
     assert res.status_code == 302 and set(_approval(db, ids)) == {"pending"}
+
+
+def test_the_station_review_list_is_paged_with_its_count(client, db):
+    station = gen_station(db)
+    _many(db, gen_volunteer(db, [station]), station, 130)
+    with db.conn:
+        db.conn.execute("UPDATE shifts SET state = 'review', review_reasons = '[\"forgotten_checkout\"]'"
+                        " WHERE local_date < '2024-05-01'")  # 121 of them
+    login(client, gen_staff(db, "station", station_id=station))
+    first = client.get("/staff/hours/review").get_data(as_text=True)
+    second = client.get("/staff/hours/review?page=2").get_data(as_text=True)
+    assert 'data-testid="review-total">121<' in first and "第 1 / 2 页" in first
+    assert first.count('data-testid="open-shift"') == 100 and second.count('data-testid="open-shift"') == 21
+
+
+def test_the_approval_list_reads_its_index_alone(db):
+    """The count and hours of the city's list come from shifts_queue, not 1.5 million table rows."""
+    from server.store.hours import _queue
+    from server.store.scope import Scope
+    where, params, source = _queue(Scope("city"), "approved", county_id=3)
+    plan = " ".join(r["detail"] for r in db.query(
+        f"EXPLAIN QUERY PLAN SELECT count(*), sum(sh.credited_minutes) FROM {source} WHERE {where}", params))
+    assert "COVERING INDEX shifts_queue" in plan

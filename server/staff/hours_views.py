@@ -2,12 +2,13 @@
 import io
 from datetime import date
 
-from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, current_app, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 
 from server import backfill
 from server.auth import staff_only
 from server.db import get_db, immediate
+from server.i18n import flash_t
 from server.rules.errors import RuleError
 from server.rules.records import at_station, parse_clock, reason
 from server.staff import bp
@@ -16,6 +17,7 @@ from server.timeutil import local, local_date, now, parse
 from server.volunteer_page import link_for
 
 REVIEWERS = ("city", "county", "station")
+REVIEW_PAGE = 100
 STATES = {"open": ("进行中", "Open"), "closed": ("已签退", "Closed"), "review": ("待核实", "To review"),
           "rejected": ("已驳回", "Rejected"), "pending": ("待审核", "Pending"), "approved": ("已审核", "Approved"),
           "exported": ("已导出", "Exported")}
@@ -42,8 +44,10 @@ def _hhmm(text):
 @bp.get("/hours/review")
 @staff_only(*REVIEWERS)
 def hours_review():
-    rows = hours.review_queue(get_db(), current_user.scope)
-    return render_template("staff/hours_review.html", rows=rows, reasons=REASONS, hhmm=_hhmm)
+    page = max(request.args.get("page", type=int) or 1, 1)
+    rows, total = hours.review_queue(get_db(), current_user.scope, REVIEW_PAGE, (page - 1) * REVIEW_PAGE)
+    return render_template("staff/hours_review.html", rows=rows, total=total, page=page, reasons=REASONS,
+                           pages=max((total + REVIEW_PAGE - 1) // REVIEW_PAGE, 1), hhmm=_hhmm)
 
 
 def _render_shift(shift, error=None, status=200):
@@ -72,7 +76,7 @@ def hours_shift(shift_id):
                 hours.settle(db, current_user.actor, shift, end, why)
     except RuleError as err:
         return _render_shift(shift, err, 400)
-    flash("已保存，修改已记入审计记录 / Saved; the change is in the audit trail", "ok")
+    flash_t("已保存，修改已记入审计记录", "Saved; the change is in the audit trail", "ok")
     return redirect(url_for("staff.hours_review"))
 
 
@@ -105,7 +109,7 @@ def hours_manual():
                                local_date(now()))
     except RuleError as err:
         return _render_manual(request.form.to_dict(), err, status=400)
-    flash("已补录，待联合会审核 / Entered; it waits for the federation's approval", "ok")
+    flash_t("已补录，待联合会审核", "Entered; it waits for the federation's approval", "ok")
     return redirect(url_for("staff.hours_manual"))
 
 
@@ -133,7 +137,7 @@ def hours_upload():
         return _render_manual(request.form.to_dict(), err, status=400)
     except backfill.RowErrors as err:
         return _render_manual(request.form.to_dict(), row_errors=err.errors, status=400)
-    flash(f"已补录 {saved} 条记录，待联合会审核 / {saved} records entered; they wait for approval", "ok")
+    flash_t(f"已补录 {saved} 条记录，待联合会审核", f"{saved} records entered; they wait for approval", "ok")
     return redirect(url_for("staff.hours_manual"))
 
 

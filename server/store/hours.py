@@ -35,12 +35,18 @@ def get_shift(db, scope, shift_id):
     return loads(one(db, SHIFT + f" WHERE sh.id = ? AND {where}", [shift_id] + params), "review_reasons")
 
 
-def review_queue(db, scope, limit=500):
-    """Shifts that need a person at the station: flagged for review, or manual and pending."""
+_TO_REVIEW = "(sh.state = 'review' OR (sh.source = 'manual' AND sh.approval = 'pending' AND sh.state = 'closed'))"
+
+
+def review_queue(db, scope, limit=500, offset=0):
+    """Shifts that need a person at the station (flagged for review, or manual and pending), one
+    page oldest first, and how many there are; both on the partial index shifts_to_review (m019)."""
     where, params = station_clause(scope)
-    return _rows(db, SHIFT + f" WHERE (sh.state = 'review' OR (sh.source = 'manual' AND"
-                 f" sh.approval = 'pending' AND sh.state = 'closed')) AND {where}"
-                 " ORDER BY sh.local_date, sh.started_at LIMIT ?", params + [limit])
+    scoped = "" if where == "1" else f" AND sh.station_id IN (SELECT s.id FROM stations s WHERE {where})"
+    total = one(db, f"SELECT count(*) AS n FROM shifts sh WHERE {_TO_REVIEW}{scoped}", params)["n"]
+    return _rows(db, SHIFT + f" WHERE sh.id IN (SELECT sh.id FROM shifts sh WHERE {_TO_REVIEW}{scoped}"
+                 " ORDER BY sh.local_date, sh.started_at LIMIT ? OFFSET ?) ORDER BY sh.local_date, sh.started_at",
+                 params + [limit, offset]), total
 
 
 def _station_windows(db, station_id):
@@ -150,26 +156,29 @@ def _filters(scope, county_id=None, station_id=None, day_from=None, day_to=None)
     return " AND ".join(clauses) or "1", params
 
 
-def _page(db, where, params, limit, offset=0):
-    """The oldest rows matching where, with names, picked on the index before the joins."""
-    return _rows(db, SHIFT + f" WHERE sh.id IN (SELECT sh.id FROM shifts sh WHERE {where}"
-                 " ORDER BY sh.local_date, sh.started_at, sh.id LIMIT ? OFFSET ?)"
-                 " ORDER BY sh.local_date, sh.started_at, sh.id", params + [limit, offset])
+def _page(db, where, params, limit, offset=0, source="shifts sh"):
+    """The oldest rows matching where, with names, picked on an index before the joins."""
+    return _rows(db, SHIFT + f" WHERE sh.id IN (SELECT sh.id FROM {source} WHERE {where}"
+                 " ORDER BY sh.local_date, sh.started_at, sh.station_id, sh.id LIMIT ? OFFSET ?)"
+                 " ORDER BY sh.local_date, sh.started_at, sh.station_id, sh.id", params + [limit, offset])
 
 
 def _queue(scope, approval, upto_id=None, **filters):
+    """The approval list's WHERE and the table it reads: along shifts_queue (m019), whose order is
+    the list's, unless one station is asked for (its own index is narrower)."""
     where, params = _filters(scope, **filters)
     upto = " AND sh.id <= ?" if upto_id else ""
+    source = "shifts sh" if filters.get("station_id") else "shifts sh INDEXED BY shifts_queue"
     return (f"sh.approval = ? AND sh.state != 'rejected'{upto} AND {where}",
-            [approval] + ([upto_id] if upto_id else []) + params)
+            [approval] + ([upto_id] if upto_id else []) + params, source)
 
 
 def approval_queue(db, scope, approval="pending", limit=300, offset=0, **filters):
     """One page of records awaiting (or holding) approval, oldest first, and how many there are in all."""
-    where, params = _queue(scope, approval, **filters)
-    total = one(db, f"SELECT count(*) AS n, coalesce(sum(sh.credited_minutes), 0) AS minutes FROM shifts sh"
+    where, params, source = _queue(scope, approval, **filters)
+    total = one(db, f"SELECT count(*) AS n, coalesce(sum(sh.credited_minutes), 0) AS minutes FROM {source}"
                     f" WHERE {where}", params)
-    return _page(db, where, params, limit, offset), total
+    return _page(db, where, params, limit, offset, source), total
 
 
 def last_shift_id(db):
@@ -180,7 +189,7 @@ def last_shift_id(db):
 def matching_breakdown(db, actor, scope, action, upto_id, **filters):
     """Of the records a filter matches (filed up to upto_id): how many, and how many a bulk decision
     leaves as they are, by why (open, in review at the station, entered by the approver)."""
-    where, params = _queue(scope, _BULK[action][0], upto_id, **filters)
+    where, params, _source = _queue(scope, _BULK[action][0], upto_id, **filters)
     row = one(db, "SELECT count(*) AS n, coalesce(sum(sh.state = 'open'), 0) AS open,"
                   " coalesce(sum(sh.state = 'review'), 0) AS review,"
                   " coalesce(sum(sh.state = 'closed' AND sh.source = 'manual' AND sh.entered_by = ?), 0) AS own"
@@ -213,7 +222,7 @@ def decide_matching(db, actor, scope, action, upto_id, why=None, **filters):
     statements: the same rules as one by one (no self-approval, no open or in-review record, only
     pending ones, exported ones stay), one audit row per record. Returns how many were decided."""
     approval, rule, sets, before, after = _BULK[action]
-    where, params = _queue(scope, approval, upto_id, **filters)
+    where, params, _source = _queue(scope, approval, upto_id, **filters)
     where, names = _named(where, params)
     values = {**names, "actor": actor, "now": iso(now()), "why": why, "after": dumps(after),
               "action": {"undo": "undo_approval"}.get(action, action)}
