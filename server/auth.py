@@ -1,11 +1,12 @@
 """Who is asking: staff sessions (Flask-Login over revocable rows) and kiosk device tokens."""
 import functools
 
-from flask import current_app, flash, g, redirect, request, session, url_for
+from flask import current_app, g, redirect, request, session, url_for
 from flask_login import LoginManager, current_user, login_user, logout_user
 
 from server.db import get_db, immediate
 from server.errors import ApiError
+from server.i18n import flash_t
 from server.rules.sessions import session_end
 from server.store import devices, staff
 from server.store.scope import ROLES, Scope
@@ -16,8 +17,8 @@ login_manager.login_view = "staff.login"
 login_manager.login_message = "请先登录 / Please sign in"
 # What a user signed in with a one-time password may open before choosing their own.
 PASSWORD_PENDING_OPEN = {"staff.password", "staff.logout"}
-SESSION_ENDED = {"idle": "因长时间无操作已退出，请重新登录 / Signed out after inactivity; please sign in again",
-                 "max": "登录已到时限，请重新登录 / Your sign-in has expired; please sign in again"}
+SESSION_ENDED = {"idle": ("因长时间无操作已退出，请重新登录", "Signed out after inactivity; please sign in again"),
+                 "max": ("登录已到时限，请重新登录", "Your sign-in has expired; please sign in again")}
 
 
 class StaffUser:
@@ -114,7 +115,7 @@ def staff_only(*roles):
             if not current_user.is_authenticated:
                 if g.get("session_ended"):
                     session.clear()
-                    flash(SESSION_ENDED[g.session_ended], "error")
+                    flash_t(*SESSION_ENDED[g.session_ended], "error")
                     return redirect(url_for(login_manager.login_view))
                 return login_manager.unauthorized()
             if current_user.row.get("must_change_password") and request.endpoint not in PASSWORD_PENDING_OPEN:

@@ -1,12 +1,13 @@
 """《普洱市志愿服务证》 on the staff volunteer page: print a period's records for the card, mark them written."""
 from datetime import date, timedelta
 
-from flask import abort, flash, redirect, request, url_for
+from flask import abort, redirect, request, url_for
 from flask_login import current_user
 
 from server.auth import staff_only
 from server.db import get_db, immediate
 from server.errors import ApiError
+from server.i18n import flash_t
 from server.printing import send_printable, service_card_data
 from server.staff import bp
 from server.store import service_cards, volunteers
@@ -57,6 +58,6 @@ def mark_service_card(volunteer_id):
     with immediate(db):
         count = service_cards.mark_written(db, current_user.actor, current_user.scope, volunteer_id, day_from,
                                            day_to, now())
-    flash(f"已登记入志愿服务证：{day_from} 至 {day_to} 共 {count} 条 / "
-          f"{count} records of {day_from} to {day_to} marked as written into the service card", "ok")
+    flash_t(f"已登记入志愿服务证：{day_from} 至 {day_to} 共 {count} 条",
+            f"{count} records of {day_from} to {day_to} marked as written into the service card", "ok")
     return redirect(url_for("staff.volunteer_detail", volunteer_id=volunteer_id))

@@ -2,11 +2,12 @@
 import io
 from datetime import date, timedelta
 
-from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 
 from server.auth import staff_only
 from server.db import get_db, immediate
+from server.i18n import flash_t
 from server.rules.errors import RuleError
 from server.rules.identity import clean_text
 from server.rules.standards import STANDARDS
@@ -65,7 +66,7 @@ def inspections(station_id):
         else:
             with immediate(db):
                 station_care.add_inspection(db, current_user.actor, station_id, visit, photos, now())
-            flash("检查记录已保存 / Inspection saved", "ok")
+            flash_t("检查记录已保存", "Inspection saved", "ok")
             return redirect(url_for("staff.inspections", station_id=station_id))
     return render_template("staff/inspections.html", station=station, standards=STANDARDS, error=error,
                            history=station_care.inspections_for(db, station_id), inspectors=INSPECTORS,
@@ -82,7 +83,7 @@ def rectify(station_id, inspection_id):
     with immediate(get_db()):
         if not station_care.rectify(get_db(), current_user.actor, station_id, inspection_id, note, now()):
             abort(404)
-    flash("已标记整改完成 / Marked rectified", "ok")
+    flash_t("已标记整改完成", "Marked rectified", "ok")
     return redirect(url_for("staff.inspections", station_id=station_id))
 
 
@@ -119,7 +120,7 @@ def trainings(station_id):
         else:
             with immediate(db):
                 station_care.add_training(db, current_user.actor, station_id, held_on, topic, trainer, sorted(chosen), now())
-            flash("培训记录已保存 / Training saved", "ok")
+            flash_t("培训记录已保存", "Training saved", "ok")
             return redirect(url_for("staff.trainings", station_id=station_id))
     return render_template("staff/trainings.html", station=station, team=team, error=error,
                            sessions=station_care.trainings_for(db, station_id),
@@ -155,7 +156,7 @@ def roster(station_id):
                 plan[(day.isoformat(), index)] = sorted(picked & allowed)
         with immediate(db):
             station_care.set_roster_week(db, current_user.actor, station_id, monday, plan)
-        flash("排班已保存 / Roster saved", "ok")
+        flash_t("排班已保存", "Roster saved", "ok")
         return redirect(url_for("staff.roster", station_id=station_id, week=monday.isoformat()))
     plan = station_care.roster_week(db, station_id, monday)
     grid = [{"date": d.isoformat(), "weekday": d.weekday(), "windows": [
@@ -197,7 +198,7 @@ def supplies(station_id):
                 with immediate(db):
                     station_care.log_check(db, current_user.actor, station_id,
                                            clean_text(request.form.get("note"), "note", 300), now())
-                flash("已记录检查 / Check logged", "ok")
+                flash_t("已记录检查", "Check logged", "ok")
                 return redirect(url_for("staff.supplies", station_id=station_id))
             item = clean_text(request.form.get("item"), "item", 40)
             category = request.form.get("category")
@@ -215,7 +216,7 @@ def supplies(station_id):
                 if not station_care.save_supply(db, current_user.actor, station_id, item, category, int(quantity),
                                                 expires, now(), supply_id):
                     abort(404)
-            flash("已保存 / Saved", "ok")
+            flash_t("已保存", "Saved", "ok")
             return redirect(url_for("staff.supplies", station_id=station_id))
     today = local_date(now())
     items = station_care.supplies_for(db, station_id)

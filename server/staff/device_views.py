@@ -1,10 +1,11 @@
 """A station's kiosks: one-time pairing codes, the paired devices, revoking one."""
-from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask import abort, current_app, redirect, render_template, url_for
 from flask_login import current_user
 
 from server import limits as limiter
 from server.auth import staff_only
 from server.db import get_db, immediate
+from server.i18n import flash_t
 from server.limits import Limit
 from server.live import drop_sockets
 from server.rules.errors import RuleError
@@ -56,5 +57,5 @@ def kiosk_revoke(station_id, device_id):
     with immediate(get_db()):
         devices.revoke_device(get_db(), current_user.actor, device_id)
     drop_sockets("device", {device_id})  # a revoked kiosk hears nothing more, at once
-    flash("该自助机已停用 / Kiosk revoked", "ok")
+    flash_t("该自助机已停用", "Kiosk revoked", "ok")
     return redirect(url_for("staff.kiosks", station_id=station_id))

@@ -1,12 +1,13 @@
 """What offices watch: the live dashboard, alerts, coverage by month, the ten standards."""
 from datetime import date
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from server.auth import staff_only
 from server.db import get_db, immediate
 from server.errors import ApiError
+from server.i18n import flash_t
 from server.rules import dashboard as board
 from server.rules import standards
 from server.rules.identity import clean_text
@@ -87,10 +88,10 @@ def alerts_ack():
         except PermissionError:
             raise ApiError(403, "forbidden", "问责告警由县（区）文明办或业务主管单位确认，未确认任何告警",
                            "The county office or a supervising unit acknowledges accountability alerts; nothing was acknowledged")
-    message = f"已确认 {len(done)} 条告警 / {len(done)} alerts acknowledged"
+    zh, en = f"已确认 {len(done)} 条告警", f"{len(done)} alerts acknowledged"
     if before:
-        message += f"；{len(before)} 条已由他人确认 / {len(before)} were already acknowledged"
-    flash(message, "ok")
+        zh, en = f"{zh}；{len(before)} 条已由他人确认", f"{en}; {len(before)} were already acknowledged"
+    flash_t(zh, en, "ok")
     return redirect(_back())
 
 
@@ -99,7 +100,7 @@ def alerts_ack():
 def alert_ack(alert_id):
     note = clean_text(request.form.get("note"), "note", 200)
     if not note:
-        flash("确认告警须填写说明 / Write a note to acknowledge", "error")
+        flash_t("确认告警须填写说明", "Write a note to acknowledge", "error")
         return redirect(url_for("staff.dashboard"))
     db = get_db()
     with immediate(db):
@@ -108,7 +109,7 @@ def alert_ack(alert_id):
                 abort(404)
         except PermissionError:
             abort(403, "问责告警由县（区）文明办或业务主管单位确认 / The county office or a supervising unit acknowledges this alert")
-    flash("告警已确认 / Alert acknowledged", "ok")
+    flash_t("告警已确认", "Alert acknowledged", "ok")
     return redirect(_back())
 
 

@@ -1,13 +1,14 @@
 """A volunteer's badge photo on the staff volunteer page: upload, show, remove."""
 import io
 
-from flask import abort, flash, redirect, request, send_file, url_for
+from flask import abort, redirect, request, send_file, url_for
 from flask_login import current_user
 from PIL import Image, ImageOps
 
 from server.auth import staff_only
 from server.db import get_db, immediate
 from server.errors import ApiError
+from server.i18n import flash_t
 from server.rules.errors import RuleError
 from server.staff import bp
 from server.staff.volunteer_views import EDITORS
@@ -56,7 +57,7 @@ def upload_volunteer_photo(volunteer_id):
         raise ApiError(400, "photo_invalid", err.zh, err.en, field="photo") from None
     with immediate(get_db()):
         photos.set_photo(get_db(), current_user.actor, volunteer_id, jpeg)
-    flash("照片已保存，将印在胸卡上 / Photo saved; it prints on the badge", "ok")
+    flash_t("照片已保存，将印在胸卡上", "Photo saved; it prints on the badge", "ok")
     return redirect(url_for("staff.volunteer_detail", volunteer_id=volunteer_id))
 
 
@@ -66,7 +67,7 @@ def remove_volunteer_photo(volunteer_id):
     _volunteer_or_404(volunteer_id)
     with immediate(get_db()):
         removed = photos.remove_photo(get_db(), current_user.actor, volunteer_id)
-    flash("照片已删除 / Photo removed" if removed else "没有照片 / No photo", "ok")
+    flash_t(*(("照片已删除", "Photo removed") if removed else ("没有照片", "No photo")), "ok")
     return redirect(url_for("staff.volunteer_detail", volunteer_id=volunteer_id))
 
 

@@ -1,11 +1,12 @@
 """The station's inbox of service-demand requests: states, notes, service record, reveal."""
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from server.auth import staff_only
 from server.catalogue import REQUEST_STATES
 from server.db import get_db, immediate
 from server.demand import FINAL_NEGATIVE, next_states
+from server.i18n import flash_t
 from server.rules.errors import RuleError
 from server.rules.identity import clean_text
 from server.staff import bp
@@ -57,7 +58,7 @@ def request_reveal(request_id):
     row = _request_or_404(request_id)
     why = (request.form.get("why") or "").strip()[:100]
     if len(why) < 2:
-        flash("查看个人信息须说明原因 / Give a reason to see personal details", "error")
+        flash_t("查看个人信息须说明原因", "Give a reason to see personal details", "error")
         return redirect(url_for("staff.request_detail", request_id=request_id))
     db = get_db()
     with immediate(db):
@@ -85,7 +86,7 @@ def request_state(request_id):
     if not moved:
         return _render(row, status=400, error=RuleError("bad_state", "当前状态不能改为该状态",
                                                         "That change is not allowed from this state", "state"))
-    flash("状态已更新 / Status updated", "ok")
+    flash_t("状态已更新", "Status updated", "ok")
     return redirect(url_for("staff.request_detail", request_id=request_id))
 
 
@@ -108,7 +109,7 @@ def request_service(request_id):
         return _render(row, error=err, status=400)
     with immediate(get_db()):
         store.record_service(get_db(), current_user.actor, request_id, fields)
-    flash("已保存 / Saved", "ok")
+    flash_t("已保存", "Saved", "ok")
     return redirect(url_for("staff.request_detail", request_id=request_id))
 
 

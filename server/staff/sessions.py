@@ -1,10 +1,11 @@
 """Signing staff in and out; failed sign-ins are limited per account and per address."""
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from server import limits as limiter
 from server.auth import sign_in, sign_out, staff_only
 from server.db import get_db, immediate
+from server.i18n import flash_t
 from server.limits import Limit
 from server.live import drop_sockets
 from server.staff import bp
@@ -34,7 +35,7 @@ def login():
                             en="Too many failed sign-ins; try again in {minutes} minutes")
     user = staff.check_login(db, username, password)
     if user is None:
-        flash("用户名或密码不正确 / Wrong username or password", "error")
+        flash_t("用户名或密码不正确", "Wrong username or password", "error")
         return render_template("staff/login.html", username=username), 401
     with immediate(db):
         limiter.refund(db, hits)

@@ -1,11 +1,12 @@
 """Staff accounts (/staff/users), one's own password (/staff/password), the audit log (/staff/audit)."""
 from datetime import date, datetime, time, timedelta
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from server.auth import staff_only
 from server.db import get_db
+from server.i18n import flash_t
 from server.rules.errors import FormErrors, RuleError
 from server.services import accounts
 from server.staff import bp
@@ -56,7 +57,7 @@ def _act(user_id, do):
     except LookupError:
         abort(404)
     except RuleError as err:
-        flash(f"{err.zh} / {err.en}", "error")
+        flash_t(err.zh, err.en, "error")
         return None
 
 
@@ -65,7 +66,7 @@ def _act(user_id, do):
 def user_disable(user_id):
     user = _act(user_id, lambda *a: accounts.set_enabled(*a, enabled=False))
     if user:
-        flash(f"已停用 {user['username']}，其登录已全部结束 / {user['username']} disabled; signed out everywhere", "ok")
+        flash_t("已停用 {user}，其登录已全部结束", "{user} disabled; signed out everywhere", "ok", user=user["username"])
     return redirect(url_for("staff.users"), 303)
 
 
@@ -74,7 +75,7 @@ def user_disable(user_id):
 def user_enable(user_id):
     user = _act(user_id, lambda *a: accounts.set_enabled(*a, enabled=True))
     if user:
-        flash(f"已启用 {user['username']} / {user['username']} enabled", "ok")
+        flash_t("已启用 {user}", "{user} enabled", "ok", user=user["username"])
     return redirect(url_for("staff.users"), 303)
 
 
@@ -99,7 +100,7 @@ def password():
                                      form.get("password", "")[:400], form.get("repeat", "")[:400])
     except RuleError as err:
         return render_template("staff/password.html", forced=forced, error=err), 400
-    flash("密码已修改，其他设备上的登录已结束 / Password changed; other sign-ins have ended", "ok")
+    flash_t("密码已修改，其他设备上的登录已结束", "Password changed; other sign-ins have ended", "ok")
     return redirect(url_for("staff.dashboard"), 303)
 
 

@@ -1,12 +1,13 @@
 """Volunteers in the staff pages: list, register, edit, approve, suspend, reveal, reissue badge."""
 from datetime import date
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from server.auth import staff_only
 from server.catalogue import EDUCATION, EMPLOYER_TYPES, POLITICAL_STATUS, SERVICE_ITEMS
 from server.db import get_db, immediate
+from server.i18n import flash_t
 from server.registration import TEXT_FIELDS, clean_registration
 from server.rules.errors import RuleError
 from server.rules.identity import age_on, clean_text, mask_name
@@ -99,7 +100,7 @@ def volunteer_new():
         return _render_form(_as_values(request.form), status=409, error=RuleError(
             "duplicate", "该身份证号已注册为志愿者，一人只能注册一次",
             "This ID number is already registered; one person, one record", "id_number"))
-    flash("志愿者已登记 / Volunteer registered", "ok")
+    flash_t("志愿者已登记", "Volunteer registered", "ok")
     return redirect(url_for("staff.volunteer_detail", volunteer_id=vid))
 
 
@@ -120,7 +121,7 @@ def volunteer_reveal(volunteer_id):
     row = _volunteer_or_404(volunteer_id)
     why = (request.form.get("why") or "").strip()[:100]
     if len(why) < 2:
-        flash("查看完整身份证号须说明原因 / Give a reason to see the full ID number", "error")
+        flash_t("查看完整身份证号须说明原因", "Give a reason to see the full ID number", "error")
         return redirect(url_for("staff.volunteer_detail", volunteer_id=volunteer_id))
     db = get_db()
     with immediate(db):
@@ -155,7 +156,7 @@ def volunteer_edit(volunteer_id):
     team = sorted(set(team) | (set(row["station_ids"]) - mine))
     with immediate(db):
         changed = volunteers.update_volunteer(db, current_user.actor, volunteer_id, row, person, team)
-    flash("已保存 / Saved" if changed else "没有改动 / Nothing changed", "ok")
+    flash_t(*(("已保存", "Saved") if changed else ("没有改动", "Nothing changed")), "ok")
     return redirect(url_for("staff.volunteer_detail", volunteer_id=volunteer_id))
 
 
@@ -168,11 +169,11 @@ def volunteer_status(volunteer_id):
     if target not in STATUS or target == row["status"] or target == "pending":
         abort(400)
     if target == "active" and row["status"] == "pending" and not opinion:
-        flash("审核通过须填写审批机构意见 / Write the approval opinion", "error")
+        flash_t("审核通过须填写审批机构意见", "Write the approval opinion", "error")
         return redirect(url_for("staff.volunteer_detail", volunteer_id=volunteer_id))
     with immediate(get_db()):
         volunteers.set_status(get_db(), current_user.actor, volunteer_id, target, opinion or None)
-    flash("状态已更新 / Status updated", "ok")
+    flash_t("状态已更新", "Status updated", "ok")
     return redirect(url_for("staff.volunteer_detail", volunteer_id=volunteer_id))
 
 
@@ -182,5 +183,5 @@ def volunteer_reissue(volunteer_id):
     _volunteer_or_404(volunteer_id)
     with immediate(get_db()):
         version = volunteers.reissue_badge(get_db(), current_user.actor, volunteer_id)
-    flash(f"已补发胸卡（第 {version} 版），旧胸卡立即作废 / Badge reissued; old badges no longer work", "ok")
+    flash_t(f"已补发胸卡（第 {version} 版），旧胸卡立即作废", "Badge reissued; old badges no longer work", "ok")
     return redirect(url_for("staff.volunteer_detail", volunteer_id=volunteer_id))
