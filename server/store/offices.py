@@ -105,7 +105,7 @@ def standards_facts(db, station, today):
         check_station_name(station["name"], station["type_code"])
         name_valid, name_error = True, None
     except RuleError as err:
-        name_valid, name_error = False, err.zh
+        name_valid, name_error = False, (err.zh, err.en)
     active = [r["id"] for r in db.query(
         "SELECT v.id FROM volunteers v JOIN station_members m ON m.volunteer_id = v.id"
         " WHERE m.station_id = ? AND v.status = 'active'", [station["id"]])]

@@ -46,6 +46,6 @@ def test_what_to_fix_lists_worst_first():
 
 def test_shifts_by_untrained_volunteers_are_counted_as_evidence():
     training = {j[0]: j for j in judge({**GOOD, "untrained_shifts": 3}, TODAY)}["training"]
-    assert training[3] == PARTLY and "未培训上岗 3 班次" in training[4]
-    assert "未培训" not in {j[0]: j for j in judge(GOOD, TODAY)}["training"][4]
+    assert training[3] == PARTLY and "未培训上岗 3 班次" in training[4][0] and "3 shifts in 30 days" in training[4][1]
+    assert "未培训" not in {j[0]: j for j in judge(GOOD, TODAY)}["training"][4][0]
     assert verdicts(trained_recently=0, untrained_shifts=3)["training"] == NOT_MET
