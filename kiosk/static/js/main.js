@@ -599,6 +599,7 @@ let lastActive = Date.now(), idleDialogAt = 0;
 
 function isDirty() {
   if (getLang() !== "zh") return true;
+  if (bigText.on()) return true; // the next person should not find 大字 left on
   if (camera.running || state.screen === "camera") return true;
   if ($("#pair-code").value) return true;
   if (scanner.buffer) return true;
