@@ -46,7 +46,11 @@ def _home_phone(raw):
 def clean_family(rows):
     """Up to five family member rows; empty rows are dropped."""
     out = []
-    for row in (rows or [])[:5]:
+    rows = rows or []
+    if not isinstance(rows, (list, tuple)) or not all(isinstance(r, (dict, type(None))) for r in rows):
+        raise RuleError("family_invalid", "家庭成员信息格式不正确", "Family members must be a list of rows",
+                        field="family")
+    for row in rows[:5]:
         cleaned = {f: clean_text(str((row or {}).get(f) or ""), "family", 40) for f in FAMILY_FIELDS}
         if any(cleaned.values()):
             out.append(cleaned)

@@ -183,9 +183,9 @@ def test_monthly_heat_map_and_county_table(client, db, clock, app):
         check_in(client, db, clock, kiosk, vid, at("08:00"))
     for vid in (a, b):
         check_in(client, db, clock, kiosk, vid, at("17:30"))
-    staff = app.test_client()
-    login(staff, gen_staff(db, "city"))
     clock.instant = at("18:00", MON + timedelta(days=1))
+    staff = app.test_client()  # signed in on the day it reads (a session idle overnight has ended)
+    login(staff, gen_staff(db, "city"))
     page = staff.get(f"/staff/stations/{station}/coverage?month=2026-11").get_data(as_text=True)
     assert 'class="hm-day met" data-date="2026-11-23"' in page
     assert 'class="hm-day none" data-date="2026-11-24"' in page

@@ -62,7 +62,7 @@ def test_service_worker_serves_the_shell_when_the_server_is_down(live, new_kiosk
     finally:
         live.start()
     # The server is back: the queue drains by itself, each event once.
-    page.wait_for_function("document.querySelector('#net-banner').hidden", timeout=45000)
+    page.wait_for_selector("#net-banner", state="hidden", timeout=45000)
     assert db_rows(live, "SELECT outcome FROM scan_events WHERE token = ?", (token,)) == [("checked_in",)]
     page.wait_for_selector("#duty-status:not([data-level='unknown'])", timeout=15000)
     page.reload()
