@@ -122,9 +122,15 @@ def cmd_init(args):
         return 0
     username = args.username or input("用户名 / username: ").strip()
     password = args.password or getpass.getpass("密码 / password (≥ 10): ")
-    if len(username) < 3 or len(password) < 10:
-        print("用户名至少 3 位、密码至少 10 位 / username ≥ 3 and password ≥ 10 characters",
-              file=sys.stderr)
+    if len(username) < 3:
+        print("用户名至少 3 位 / a username needs at least 3 characters", file=sys.stderr)
+        return 2
+    from server.rules.errors import RuleError
+    from server.rules.passwords import check_password
+    try:
+        check_password(password, username)  # the same rules as every staff password
+    except RuleError as e:
+        print(f"{e.zh} / {e.en}", file=sys.stderr)
         return 2
     with app.app_context(), immediate(db):
         staff.create_user(db, "cli:init", username, password, "市文明办", "city")

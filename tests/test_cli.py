@@ -34,6 +34,15 @@ def test_init_makes_an_empty_city_with_one_account(tmp_path):
     assert short.returncode == 2 and "10" in short.stderr
 
 
+def test_init_refuses_a_common_or_username_password(tmp_path):
+    """The first account follows the same password rules as the staff pages."""
+    common = run(tmp_path, "init", "--username", "admin", "--password", "woaini1314")
+    assert common.returncode == 2 and "密码" in common.stderr
+    same = run(tmp_path, "init", "--username", "cityoffice1", "--password", "cityoffice1")
+    assert same.returncode == 2
+    assert run(tmp_path, "init", "--username", "admin", "--password", "红塔-思茅-ledger-92").returncode == 0
+
+
 def test_pair_stations_and_volunteers_mask_personal_data(tmp_path, monkeypatch):
     monkeypatch.setenv("LEIFENG_INSTANCE", str(tmp_path))
     app = create_app()
