@@ -563,6 +563,36 @@ def m019_hours_queue(db):
     """)
 
 
+@migrations()
+def m020_station_months(db):
+    # Running totals per station-month, kept from station_days by triggers (which m009 and m011
+    # keep from shifts), so a year's report reads 12,000 rows for a city of 1,000 stations, not
+    # 365,000. service and full_days count only station-days whose service time is known; reports
+    # recompute the cleared ones first (server/store/reports.py). shifts_to_export: the dashboard's
+    # "to export" count for any scope without reading the table.
+    add = """INSERT INTO station_months (month, station_id, records, minutes, approved_minutes, service, full_days)
+        VALUES (substr({r}.local_date, 1, 7), {r}.station_id, {sign} * {r}.records, {sign} * {r}.minutes,
+                {sign} * {r}.approved_minutes, {sign} * coalesce({r}.service_minutes, 0),
+                {sign} * coalesce({r}.service_minutes >= 300, 0))
+        ON CONFLICT (month, station_id) DO UPDATE SET records = records + excluded.records,
+            minutes = minutes + excluded.minutes, approved_minutes = approved_minutes + excluded.approved_minutes,
+            service = service + excluded.service, full_days = full_days + excluded.full_days;"""
+    db.executescript(f"""
+    CREATE TABLE station_months (
+        month TEXT NOT NULL, station_id INTEGER NOT NULL, records INTEGER NOT NULL, minutes INTEGER NOT NULL,
+        approved_minutes INTEGER NOT NULL, service INTEGER NOT NULL, full_days INTEGER NOT NULL,
+        PRIMARY KEY (month, station_id)) WITHOUT ROWID;
+    CREATE TRIGGER station_days_months_i AFTER INSERT ON station_days BEGIN {add.format(r="NEW", sign="1")} END;
+    CREATE TRIGGER station_days_months_u AFTER UPDATE ON station_days BEGIN
+        {add.format(r="OLD", sign="-1")} {add.format(r="NEW", sign="1")} END;
+    CREATE TRIGGER station_days_months_d AFTER DELETE ON station_days BEGIN {add.format(r="OLD", sign="-1")} END;
+    INSERT INTO station_months SELECT substr(local_date, 1, 7), station_id, sum(records), sum(minutes),
+        sum(approved_minutes), sum(coalesce(service_minutes, 0)), sum(coalesce(service_minutes >= 300, 0))
+        FROM station_days GROUP BY 1, 2;
+    CREATE INDEX shifts_to_export ON shifts(station_id) WHERE approval = 'approved';
+    """)
+
+
 def migrate(db):
     """Apply every migration not yet applied; running it twice changes nothing."""
     migrations.apply(db)

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from server.db import immediate
 from server.rules.service_time import MINIMUM_DAILY_MINUTES, service_minutes
 from server.rules.windows import is_open_day
-from server.store import loads
+from server.store import dumps, loads
 from server.store.scope import station_clause
 from server.timeutil import parse
 
@@ -86,21 +86,36 @@ def station_totals(db, scope, day_from, day_to):
     """Per station in range: records, minutes, approved minutes, service minutes and days meeting 5 h."""
     refresh_service_time(db, day_from, day_to)
     where, params = _in_scope(scope)
+    months = _whole_months(day_from, day_to)
+    if months:  # the running totals per station-month (m020): a year is 12 rows a station
+        return {r["station_id"]: r for r in db.query(
+            f"SELECT station_id, {_SUMS}, sum(service) AS service, sum(full_days) AS full_days FROM station_months"
+            f" WHERE month BETWEEN ? AND ? AND {where} GROUP BY station_id", list(months) + params)}
     return {r["station_id"]: r for r in db.query(
         f"SELECT station_id, {_SUMS}, sum(service_minutes) AS service,"
         f" sum(service_minutes >= {FIVE_HOURS}) AS full_days FROM station_days"
         f" WHERE local_date BETWEEN ? AND ? AND {where} GROUP BY station_id", [day_from, day_to] + params)}
 
 
-def _stations(db, scope):
+def _whole_months(day_from, day_to):
+    """(first month, last month) when the range is whole calendar months, else None."""
+    first, last = date.fromisoformat(day_from), date.fromisoformat(day_to)
+    if first.day != 1 or last.month == (last + timedelta(days=1)).month or last < first:
+        return None
+    return f"{first:%Y-%m}", f"{last:%Y-%m}"
+
+
+def _stations(db, scope, schedules=True):
+    """The stations in scope; with schedules, their windows, closed dates and first day too."""
     where, params = station_clause(scope)
     # first_day: the station's first record, or the day it was registered, if earlier
-    return [loads(s, "windows", "closed_dates") for s in db.query(
-        "SELECT s.id, s.name, s.county_id, s.unit_id, s.windows, s.closed_dates, s.active, c.name AS county,"
-        " min(substr(s.created_at, 1, 10), coalesce((SELECT min(local_date) FROM shifts WHERE station_id = s.id),"
-        " '9999')) AS first_day,"
+    more = (" s.windows, s.closed_dates, min(substr(s.created_at, 1, 10), coalesce((SELECT min(local_date)"
+            " FROM shifts WHERE station_id = s.id), '9999')) AS first_day," if schedules else "")
+    rows = db.query(
+        f"SELECT s.id, s.name, s.county_id, s.unit_id, s.active, c.name AS county,{more}"
         " coalesce(u.name, '（县区文明办直管）') AS unit FROM stations s JOIN counties c ON c.id = s.county_id"
-        f" LEFT JOIN supervising_units u ON u.id = s.unit_id WHERE {where} ORDER BY s.id", params)]
+        f" LEFT JOIN supervising_units u ON u.id = s.unit_id WHERE {where} ORDER BY s.id", params)
+    return [loads(s, "windows", "closed_dates") for s in rows] if schedules else list(rows)
 
 
 def hours_by(db, scope, group, day_from, day_to, totals=None):
@@ -116,7 +131,7 @@ def hours_by(db, scope, group, day_from, day_to, totals=None):
     for r in db.query("SELECT su.station_id, su.unit_id, u.name FROM station_units su"
                       " JOIN supervising_units u ON u.id = su.unit_id ORDER BY su.unit_id"):
         units.setdefault(r["station_id"], []).append((r["unit_id"], r["name"]))
-    for s in _stations(db, scope):
+    for s in _stations(db, scope, schedules=False):
         t = totals.get(s["id"])
         if t is None:
             continue
@@ -142,6 +157,11 @@ def _by_volunteer(db, scope, day_from, day_to):
 def by_month(db, scope, day_from, day_to):
     """Records, hours and approved hours per calendar month."""
     where, params = _in_scope(scope)
+    months = _whole_months(day_from, day_to)
+    if months:
+        return [_hours(r) for r in db.query(
+            f"SELECT month, {_SUMS} FROM station_months WHERE month BETWEEN ? AND ? AND {where}"
+            f" GROUP BY month ORDER BY month", list(months) + params)]
     return [_hours(r) for r in db.query(
         f"SELECT substr(local_date, 1, 7) AS month, {_SUMS} FROM station_days WHERE local_date BETWEEN ? AND ?"
         f" AND {where} GROUP BY month ORDER BY month", [day_from, day_to] + params)]
@@ -162,6 +182,29 @@ def _open_days(station, first, last):
                if is_open_day(first + timedelta(days=n), station["windows"], station["closed_dates"]))
 
 
+class _OpenDays:
+    """_open_days for many stations over one range: a running count of open days is made once per
+    distinct schedule (stations mostly share their type's), then each station is a subtraction."""
+
+    def __init__(self, day_from, day_to):
+        self.start, self.end, self.counts = date.fromisoformat(day_from), date.fromisoformat(day_to), {}
+
+    def __call__(self, station, first, last):
+        if last < first:
+            return 0
+        if first < self.start or last > self.end:
+            return _open_days(station, first, last)
+        key = (dumps(station["windows"]), dumps(station["closed_dates"]))
+        running = self.counts.get(key)
+        if running is None:
+            running = [0]
+            for n in range((self.end - self.start).days + 1):
+                day = self.start + timedelta(days=n)
+                running.append(running[-1] + is_open_day(day, station["windows"], station["closed_dates"]))
+            self.counts[key] = running
+        return running[(last - self.start).days + 1] - running[(first - self.start).days]
+
+
 def _span(station, day_from, day_to, today):
     """The part of the range the rule applies to: from the station's first day, up to today."""
     first = max(date.fromisoformat(day_from), date.fromisoformat(station["first_day"]))
@@ -172,11 +215,11 @@ def _span(station, day_from, day_to, today):
 def five_hour_rule(db, scope, day_from, day_to, totals=None, today=None):
     """Per active station in scope: open days (up to today), days with 5 h recorded, days short of it."""
     totals = station_totals(db, scope, day_from, day_to) if totals is None else totals
-    out = []
+    out, open_days_of = [], _OpenDays(day_from, day_to)
     for s in _stations(db, scope):
         if not s["active"]:
             continue
-        open_days = _open_days(s, *_span(s, day_from, day_to, today))
+        open_days = open_days_of(s, *_span(s, day_from, day_to, today))
         t = totals.get(s["id"], {})
         met = min(t.get("full_days") or 0, open_days)
         out.append({"id": s["id"], "name": s["name"], "open_days": open_days, "met": met, "short": open_days - met,
@@ -203,13 +246,23 @@ def short_days(db, scope, station_id, day_from, day_to, today=None):
     return station, days
 
 
-def dashboard_counts(db, scope, before_day):
-    """What a dashboard shows: to review, to approve, overdue, ready to export (each on an index)."""
+_COUNTS = (  # what a dashboard shows; each reads one index (shifts_state, shifts_queue) and no table row
+    ("review", "to review", "state = 'review'", False),
+    ("pending", "to approve", "approval = 'pending' AND state = 'closed'", False),
+    ("overdue", "overdue", "approval = 'pending' AND local_date < ? AND state != 'rejected'", True),
+    ("approved", "to export", "approval = 'approved'", False),
+)
+
+
+def dashboard_count_queries(scope, before_day):
+    """(label, SQL, parameters) of each dashboard count alone (the benchmark times them one by one)."""
     where, params = _in_scope(scope)
-    return next(iter(db.query(f"""SELECT
-        (SELECT count(*) FROM shifts WHERE state = 'review' AND {where}) AS review,
-        (SELECT count(*) FROM shifts WHERE approval = 'pending' AND state = 'closed' AND {where}) AS pending,
-        (SELECT count(*) FROM shifts WHERE approval = 'pending' AND local_date < ? AND state != 'rejected'
-           AND {where}) AS overdue,
-        (SELECT count(*) FROM shifts WHERE approval = 'approved' AND {where}) AS approved""",
-                              params + params + [before_day] + params + params)))
+    return [(label, f"SELECT count(*) FROM shifts WHERE {cond} AND {where}", ([before_day] if dated else []) + params)
+            for _key, label, cond, dated in _COUNTS]
+
+
+def dashboard_counts(db, scope, before_day):
+    """What a dashboard shows: to review, to approve, overdue, ready to export, in one query."""
+    parts = dashboard_count_queries(scope, before_day)
+    sql = ", ".join(f"({q}) AS {key}" for (key, *_rest), (_label, q, _p) in zip(_COUNTS, parts))
+    return next(iter(db.query(f"SELECT {sql}", [v for _l, _q, p in parts for v in p])))

@@ -1,0 +1,58 @@
+"""Running totals per station-month (m020): kept from station_days, read by whole-month reports."""
+from datetime import date
+
+from server.store import reports
+from server.store.scope import Scope
+from tests.conftest import gen_shift, gen_station, gen_volunteer
+
+
+def _months(db):
+    return [dict(r) for r in db.query(
+        "SELECT month, station_id, records, minutes, approved_minutes, service, full_days FROM station_months"
+        " WHERE records != 0 OR minutes != 0 OR service != 0 ORDER BY 1, 2")]
+
+
+def _from_days(db):
+    return [dict(r) for r in db.query(
+        "SELECT substr(local_date, 1, 7) AS month, station_id, sum(records) AS records, sum(minutes) AS minutes,"
+        " sum(approved_minutes) AS approved_minutes, sum(coalesce(service_minutes, 0)) AS service,"
+        " sum(coalesce(service_minutes >= 300, 0)) AS full_days FROM station_days GROUP BY 1, 2"
+        " HAVING records != 0 OR minutes != 0 OR service != 0 ORDER BY 1, 2")]
+
+
+def test_station_months_follow_shifts_and_service_time(db):
+    a, b = gen_station(db), gen_station(db)
+    one, two = gen_volunteer(db, [a, b]), gen_volunteer(db, [a], name="李四")
+    first = gen_shift(db, one, a, day=date(2024, 5, 6), start="08:00", end="14:00")
+    gen_shift(db, two, a, day=date(2024, 5, 6), start="09:00", end="17:30")
+    gen_shift(db, one, b, day=date(2024, 6, 3), approval="approved")
+    review = gen_shift(db, two, a, day=date(2024, 6, 4), state="review", minutes=0)
+    assert _months(db) == _from_days(db) and _months(db)
+    reports.refresh_service_time(db, "2024-05-01", "2024-06-30")  # fills service minutes
+    assert _months(db) == _from_days(db)
+    assert any(r["full_days"] for r in _months(db))
+    with db.conn:
+        db.conn.execute("UPDATE shifts SET approval = 'approved' WHERE id = ?", [first])
+        db.conn.execute("UPDATE shifts SET state = 'closed', credited_minutes = 120 WHERE id = ?", [review])
+        db.conn.execute("UPDATE shifts SET local_date = '2024-07-01' WHERE id = ?", [first])
+    assert _months(db) == _from_days(db)
+    with db.conn:
+        db.conn.execute("UPDATE shifts SET state = 'rejected', credited_minutes = 0 WHERE id = ?", [review])
+        db.conn.execute("DELETE FROM shifts WHERE id = ?", [first])
+    reports.refresh_service_time(db, "2024-05-01", "2024-07-31")
+    assert _months(db) == _from_days(db)
+
+
+def test_whole_month_reports_agree_with_the_daily_totals(db):
+    a = gen_station(db)
+    vid = gen_volunteer(db, [a])
+    for day in (date(2024, 5, 6), date(2024, 5, 31), date(2024, 6, 1), date(2024, 6, 28)):
+        gen_shift(db, vid, a, day=day, start="08:00", end="14:00", approval="approved" if day.day < 7 else "pending")
+    city = Scope("city")
+    by_months = reports.station_totals(db, city, "2024-05-01", "2024-06-30")  # station_months
+    by_days = reports.station_totals(db, city, "2024-05-01", "2024-06-29")  # not whole months: station_days
+    assert by_months == by_days and by_months[a]["records"] == 4 and by_months[a]["service"] > 0
+    assert reports.by_month(db, city, "2024-01-01", "2024-12-31") == \
+        reports.by_month(db, city, "2024-01-02", "2024-12-31")
+    assert reports._whole_months("2024-02-01", "2024-02-29") == ("2024-02", "2024-02")
+    assert reports._whole_months("2024-02-01", "2024-02-28") is None
