@@ -1,10 +1,11 @@
 """Station list, creation from a type, the profile form, closing a station, and the supervising units."""
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from server.auth import staff_only
 from server.catalogue import COUNTY_OFFICE, DIRECTIONS, STATION_TYPES
 from server.db import get_db, immediate
+from server.i18n import flash_t
 from server.rules.errors import FormErrors, RuleError
 from server.rules.identity import clean_text
 from server.rules.windows import DAY_RULES, calendar_covers
@@ -96,7 +97,7 @@ def station_new():
             return _render_form(draft, errors={"name": RuleError(
                 "duplicate", "已有同名站点", "A station with this name exists", "name")}, status=409)
         station_id = stations.create_station(db, current_user.actor, profile)
-    flash("站点已创建 / Station created", "ok")
+    flash_t("站点已创建", "Station created", "ok")
     return redirect(url_for("staff.station_edit", station_id=station_id))
 
 
@@ -126,7 +127,7 @@ def station_edit(station_id):
             return _render_form(draft, station, status=409, errors={"name": RuleError(
                 "duplicate", "已有同名站点", "A station with this name exists", "name")})
         changed = stations.update_station(db, current_user.actor, station_id, station, profile)
-    flash("已保存 / Saved" if changed else "没有改动 / Nothing changed", "ok")
+    flash_t(*(("已保存", "Saved") if changed else ("没有改动", "Nothing changed")), "ok")
     return redirect(url_for("staff.station_edit", station_id=station_id))
 
 
@@ -154,7 +155,8 @@ def station_close(station_id):
             stations.reopen_station(db, current_user.actor, station, now())
         else:
             stations.close_station(db, current_user.actor, station, why, now())
-    flash("站点已重新开放 / Station reopened" if reopen else "站点已关闭，记录保留 / Station closed, its records kept", "ok")
+    flash_t(*(("站点已重新开放", "Station reopened") if reopen else ("站点已关闭，记录保留", "Station closed, its records kept")),
+            "ok")
     return redirect(url_for("staff.station_edit", station_id=station_id))
 
 
@@ -184,7 +186,7 @@ def units():
             with immediate(db):
                 stations.save_unit(db, current_user.actor, unit_id, name, types,
                                    active=request.form.get("active", "1") == "1")
-            flash("已保存 / Saved", "ok")
+            flash_t("已保存", "Saved", "ok")
             return redirect(url_for("staff.units"))
     listed = [u for u in stations.units(db, include_inactive=True) if u["name"] != COUNTY_OFFICE]
     return render_template("staff/units.html", units=listed,
