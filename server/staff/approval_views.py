@@ -2,12 +2,13 @@
 import io
 from datetime import date, timedelta
 
-from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, current_app, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 
 from server import export
 from server.auth import staff_only
 from server.db import get_db, immediate
+from server.i18n import flash_t
 from server.rules.errors import RuleError
 from server.rules.records import parse_day, reason, working_days_back
 from server.rules.stars import star_label
@@ -100,14 +101,14 @@ def hours_decide():
     action, every, upto = form.get("action"), form.get("all") == "1", form.get("upto", type=int)
     back = redirect(url_for("staff.hours_approval", **_kept(f)))
     if action not in _VERBS or not (ids or (every and upto)):
-        flash("请先勾选记录 / Tick the records first", "error")
+        flash_t("请先勾选记录", "Tick the records first", "error")
         return back
     why = form.get("why") or None
     if action == "reject":
         try:
             why = reason(why)
         except RuleError:
-            flash("驳回须填写原因 / Give a reason to reject", "error")
+            flash_t("驳回须填写原因", "Give a reason to reject", "error")
             return back
     if form.get("confirmed") != "1":
         if every:
@@ -127,9 +128,10 @@ def hours_decide():
         else:
             done, refused = hours.undo_approval(db, actor, scope, ids, why)
     count = done if every else len(done)
-    flash(f"已{_VERBS[action][0]} {count} 条 / {count} {_VERBS[action][1]}", "ok")
+    flash_t(f"已{_VERBS[action][0]} {count} 条", f"{count} {_VERBS[action][1]}", "ok")
     for shift_id, problem in refused[:20]:
-        flash(f"#{shift_id}: {problem}", "error")
+        zh, _, en = problem.partition(" / ")  # the store words each problem "中文 / English"
+        flash_t(f"#{shift_id}: {zh}", f"#{shift_id}: {en or zh}", "error")
     return back
 
 
@@ -153,8 +155,8 @@ def hours_certify():
         abort(404)
     with immediate(db):
         ok = recognition.certify(db, current_user.actor, vid, level)
-    flash("已认定星级 / Star level certified" if ok else "该星级尚未达到或已认定 / Not earned or already held",
-          "ok" if ok else "error")
+    flash_t(*(("已认定星级", "Star level certified") if ok else ("该星级尚未达到或已认定", "Not earned or already held")),
+            "ok" if ok else "error")
     return redirect(url_for("staff.hours_stars"))
 
 
@@ -169,11 +171,11 @@ def hours_reward():
     except RuleError:
         given_on = None
     if row is None or volunteers.get_volunteer(db, current_user.scope, row["id"]) is None or not what or not given_on:
-        flash("请填写志愿者编号、激励内容和日期 / Give the volunteer number, the reward and the date", "error")
+        flash_t("请填写志愿者编号、激励内容和日期", "Give the volunteer number, the reward and the date", "error")
         return redirect(url_for("staff.hours_stars"))
     with immediate(db):
         recognition.add_reward(db, current_user.actor, row["id"], what, given_on)
-    flash("已记录激励回馈 / Reward recorded", "ok")
+    flash_t("已记录激励回馈", "Reward recorded", "ok")
     return redirect(url_for("staff.hours_stars"))
 
 
@@ -195,7 +197,7 @@ def hours_export():
     try:
         day_from, day_to = parse_day(form.get("from"), "from"), parse_day(form.get("to"), "to")
     except RuleError:
-        flash("请填写起止日期 / Give both dates", "error")
+        flash_t("请填写起止日期", "Give both dates", "error")
         return redirect(url_for("staff.hours_export_page"))
     county = form.get("county", type=int)
     if scope.role == "county":
@@ -212,7 +214,7 @@ def hours_export():
         batch_id, _rows = run(db, current_user.actor, scope, day_from.isoformat(), day_to.isoformat(), county,
                               write=make)
     if batch_id is None:
-        flash("没有可导出的记录 / Nothing to export", "error")
+        flash_t("没有可导出的记录", "Nothing to export", "error")
         return redirect(url_for("staff.hours_export_page"))
     return _send_export(made["body"], fmt, kind, day_from, day_to, batch_id)
 
