@@ -90,12 +90,20 @@ def periods(windows):
 
 def windows_in_force(windows, day):
     """The weekday windows in force on a day (the oldest known ones before the first change)."""
+    return weekday_windows(_schedule_in_force(windows, day))
+
+
+def _schedule_in_force(windows, day):
+    """The stored schedule (latest or an earlier one) in force on a day, as it is: windows_on reads
+    it directly, for it runs once per shift in exports and service-time sums."""
+    windows = windows or {}
     text = day.isoformat() if isinstance(day, date) else str(day)
-    found = periods(windows)
-    chosen = found[0][1]
-    for start, mapping in found:
+    found = list(windows.get("earlier") or ()) + [windows]
+    chosen = found[0]
+    for schedule in found:
+        start = schedule.get("from")
         if start is None or start <= text:
-            chosen = mapping
+            chosen = schedule
     return chosen
 
 
@@ -188,7 +196,7 @@ def windows_on(day, windows, closed_dates=()):
     rule = day_rule(windows)
     if rule == WORKDAYS and not is_working_day(day):
         return []
-    mapping = windows_in_force(windows, day)
+    mapping = _schedule_in_force(windows, day)
     spans = _spans(mapping, day.weekday())
     if not spans and rule == WORKDAYS and day.weekday() >= 5:
         # A make-up working day (调休) on a weekend: the windows of an ordinary working day.
