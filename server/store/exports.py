@@ -41,15 +41,17 @@ def _scope_text(scope, county_id):
 
 def _rows_out(rows):
     """Shift rows as export fields, ID numbers decrypted once per volunteer."""
-    clear, out = {}, []
+    clear, out, schedules = {}, [], {}
     for r in rows:
         if r["volunteer_id"] not in clear:
             clear[r["volunteer_id"]] = crypto.decrypt(r["id_cipher"])
         start, end = local(parse(r["started_at"])), local(parse(r["ended_at"]))
         minutes = 0 if r["state"] == "rejected" else r["credited_minutes"]
         # 开始/结束时间: the credited band, as the register prints it (scans may run past the windows)
-        loads(r, "windows", "closed_dates")
-        band = record_band(start, end, minutes, r["windows"], r["closed_dates"])
+        key = (r["windows"], r["closed_dates"])  # parsed once per schedule, not once per record
+        if key not in schedules:
+            schedules[key] = loads({"w": key[0], "c": key[1]}, "w", "c")
+        band = record_band(start, end, minutes, schedules[key]["w"], schedules[key]["c"])
         out.append({"name": r["name"], "id_type": ID_TYPE, "id_number": clear[r["volunteer_id"]],
                     "date": r["local_date"], "start": band["first"] or f"{start:%H:%M}",
                     "end": band["last"] or f"{end:%H:%M}",
