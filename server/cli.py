@@ -320,6 +320,13 @@ def cmd_kiosk(args):
     return launch(url, args.profile, args.dry_run, camera=not args.no_camera, printing=args.printing)
 
 
+def _progress(items, label):
+    """Items passed through, with a progress bar on stderr (a month of a whole city is 100,000 rows)."""
+    import click
+    with click.progressbar(items, label=label, file=sys.stderr, show_pos=True, show_percent=True) as bar:
+        yield from bar
+
+
 @command("export", "export approved records for the national system (XLSX or CSV) and mark them exported")
 def cmd_export(args):
     from datetime import date
@@ -333,7 +340,10 @@ def cmd_export(args):
 
     def render(rows, corrections):
         columns = columns_from(app.config.get("EXPORT_COLUMNS")) + (CORRECTION_FIELDS if corrections else [])
+        rows = _progress(rows, f"写入 {len(rows):,} 条 / writing")
         return to_csv(columns, rows) if args.output.endswith(".csv") else to_xlsx(columns, rows)
+
+    print("读取并解密记录… / reading records…", file=sys.stderr, flush=True)
 
     try:
         if args.batch is not None:  # a past batch again, from the records that carry its number
