@@ -593,6 +593,22 @@ def m020_station_months(db):
     """)
 
 
+@migrations()
+def m021_totals_skip_exports(db):
+    # Marking 100,000 approved records exported changes no running total (approved_minutes counts
+    # both), yet m009's update trigger re-added every one of them to station_days and
+    # volunteer_months: the same trigger, now only when a total can change.
+    old = db.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'shifts_totals_u'").fetchone()[0]
+    counted = "(CASE WHEN {r}.approval IN ('approved', 'exported') THEN 1 ELSE 0 END)"
+    when = (" ON shifts WHEN OLD.state IS NOT NEW.state OR OLD.credited_minutes IS NOT NEW.credited_minutes"
+            " OR OLD.station_id IS NOT NEW.station_id OR OLD.local_date IS NOT NEW.local_date"
+            f" OR OLD.volunteer_id IS NOT NEW.volunteer_id OR {counted.format(r='OLD')} != {counted.format(r='NEW')}"
+            " BEGIN")
+    assert " ON shifts BEGIN" in old, "m009's trigger text changed"
+    db.execute("DROP TRIGGER shifts_totals_u")
+    db.execute(old.replace(" ON shifts BEGIN", when, 1))
+
+
 def migrate(db):
     """Apply every migration not yet applied; running it twice changes nothing."""
     migrations.apply(db)

@@ -56,3 +56,29 @@ def test_whole_month_reports_agree_with_the_daily_totals(db):
         reports.by_month(db, city, "2024-01-02", "2024-12-31")
     assert reports._whole_months("2024-02-01", "2024-02-29") == ("2024-02", "2024-02")
     assert reports._whole_months("2024-02-01", "2024-02-28") is None
+
+
+def test_totals_hold_when_records_are_exported_rejected_or_approved(db):
+    """m021: the update trigger skips changes that move no total, and still runs for those that do."""
+    a = gen_station(db)
+    vid = gen_volunteer(db, [a])
+    ids = [gen_shift(db, vid, a, day=date(2024, 5, d), approval="approved" if d < 9 else "pending")
+           for d in (6, 7, 8, 9, 10)]
+
+    def recomputed():
+        return [dict(r) for r in db.query(
+            "SELECT local_date, station_id, count(*) AS records, sum(credited_minutes) AS minutes,"
+            " sum(CASE WHEN approval IN ('approved', 'exported') THEN credited_minutes ELSE 0 END) AS approved_minutes"
+            " FROM shifts WHERE state = 'closed' GROUP BY 1, 2 ORDER BY 1, 2")]
+
+    def kept():
+        return [dict(r) for r in db.query("SELECT local_date, station_id, records, minutes, approved_minutes"
+                                           " FROM station_days WHERE records != 0 ORDER BY 1, 2")]
+
+    with db.conn:
+        db.conn.execute("UPDATE shifts SET approval = 'exported' WHERE id IN (?, ?)", ids[:2])
+        db.conn.execute("UPDATE shifts SET approval = 'rejected' WHERE id = ?", [ids[3]])
+        db.conn.execute("UPDATE shifts SET approval = 'approved' WHERE id = ?", [ids[4]])
+        db.conn.execute("UPDATE shifts SET approval = 'pending' WHERE id = ?", [ids[2]])
+    assert kept() == recomputed() and sum(r["approved_minutes"] for r in kept()) == 3 * 120
+    assert _months(db) == _from_days(db)
