@@ -135,3 +135,46 @@ CONSENT_TEXT = (
     "responsible for this station can view them when needed, every view is logged, nothing is made public. "
     "You may decline and ask at the station in person instead.")
 LEND_DAYS = 3
+
+# English labels of the closed lists above (the stored value stays Chinese; pages in English show these).
+LABELS_EN = {
+    "男": "Male", "女": "Female",
+    "中共党员": "CPC member", "中共预备党员": "CPC probationary member", "共青团员": "CYL member",
+    "民主党派": "Democratic party member", "群众": "No party affiliation",
+    "小学": "Primary school", "初中": "Junior middle school", "高中": "Senior high school",
+    "中专": "Secondary vocational school", "大专": "Junior college", "本科": "Bachelor's degree",
+    "研究生": "Postgraduate",
+    "政府机关单位": "Government body", "事业单位和国有企业": "Public institution or state-owned enterprise",
+    "外资企业": "Foreign-invested enterprise", "私营企业": "Private enterprise", "社会团体": "Social organisation",
+    "境外机构": "Overseas organisation", "其他": "Other",
+    "党员服务": "Party member service", "新时代文明实践": "New Era civilisation practice",
+    "精准脱贫": "Targeted poverty relief", "乡村振兴": "Rural revitalisation",
+    "美丽中国建设": "Beautiful China", "河湖保护": "Rivers and lakes protection", "法律宣传": "Legal education",
+    "法律维权": "Legal rights help", "社会治安": "Public order", "医疗卫生": "Medical care",
+    "健康教育": "Health education", "禁毒防艾": "Anti-drug and AIDS prevention", "绿色环保": "Environment",
+    "爱心救助": "Charity relief", "助残服务": "Help for the disabled", "助老服务": "Help for the elderly",
+    "关爱留守儿童": "Care for left-behind children", "文明交通": "Civilised traffic",
+    "文明旅游": "Civilised tourism", "邻里互助": "Neighbourly help", "志愿家教": "Volunteer tutoring",
+    "庆典赛会服务": "Events and games", "亲情陪伴": "Companionship", "救灾服务": "Disaster relief",
+    "救护服务": "First aid", "双拥服务": "Support for the army", "物资运输": "Goods transport",
+    "理发": "Haircuts", "志愿接送": "Volunteer transport", "培训宣讲": "Training and talks",
+    "照相摄像": "Photo and video", "网站微信号维护": "Website and WeChat upkeep", "视频编辑": "Video editing",
+    "“一带一路”国门友好": "Belt and Road border friendship", "关爱“直过民族”服务": "Care for directly-transitioned ethnic groups",
+    "礼仪服务": "Etiquette service",
+    "老干部": "Retired cadre", "低保": "Minimum living allowance", "五保": "Five guarantees",
+    "空巢老人": "Elderly living alone", "残疾人": "Person with disability", "困难职工": "Worker in hardship",
+    "下岗失业人员": "Laid-off or unemployed", "外来务工人员": "Migrant worker", "留守儿童": "Left-behind child",
+    "留守妇女": "Left-behind woman", "青少年": "Young person", "学生": "Student",
+    "艾滋病病毒感染者": "Person living with HIV", "吸毒人员": "Person with drug use", "社区矫正": "Community correction",
+    "监外执行": "Sentence served outside prison",
+    "医疗": "Medical care", "禁毒": "Anti-drug", "防艾": "AIDS prevention", "环保": "Environment",
+    "助残": "Help for the disabled", "助老": "Help for the elderly", "关爱留守妇女": "Care for left-behind women",
+    "家政": "Housekeeping", "救灾": "Disaster relief", "救护": "First aid",
+    "各种知识宣传": "Public information", "接收志愿者报名注册": "Volunteer sign-up",
+    "服务对象需求信息采集": "Collecting requests for help",
+    "左转": "Turn left", "右转": "Turn right", "直行": "Straight ahead", "上楼": "Upstairs", "下楼": "Downstairs",
+}
+LABELS_EN.update({t["name"]: t["name_en"] for t in STATION_TYPES.values()})
+LABELS_EN.update({zh: en for zh, en in REQUEST_STATES.values()})
+WEEKDAYS = [("周一", "Mon"), ("周二", "Tue"), ("周三", "Wed"), ("周四", "Thu"), ("周五", "Fri"), ("周六", "Sat"),
+            ("周日", "Sun")]

@@ -4,7 +4,7 @@ import re
 from flask import g
 from markupsafe import Markup, escape
 
-from server.i18n import text
+from server.i18n import current_lang, text
 from server.rules.identity import mask_id_number, mask_name, mask_phone
 from server.timeutil import local_day_text, local_text
 
@@ -47,7 +47,24 @@ def code_spans(sentence):
     return out + escape(sentence[at:])
 
 
+def data_text(value):
+    """Data (a name of a station, person, county or unit) shown as it is in either language, marked translate="no"."""
+    return DATA % value if value not in (None, "") else ""
+
+
+def label(value):
+    """A value of a closed list (gender, station type, category...) in the page's language; stored in Chinese.
+
+    Values joined by "、" are labelled one by one; a value with no English label is shown as data.
+    """
+    if value in (None, "") or current_lang() != "en":
+        return value or ""
+    from server.catalogue import LABELS_EN
+    parts = [LABELS_EN.get(v) for v in str(value).split("、")]
+    return ", ".join(parts) if all(parts) else data_text(value)
+
+
 def init_app(app):
     app.jinja_env.filters.update(mask_name=mask_name, mask_phone=mask_phone, mask_id=mask_id_number,
                                  local_time=local_text, local_day=local_day_text, actor=actor_name,
-                                 code_spans=code_spans)
+                                 code_spans=code_spans, data=data_text, label=label)
