@@ -13,16 +13,18 @@ MINIMUM_DAILY_MINUTES = 300  # guide 二.4: 每天记录时间不少于5小时
 MINUTE = timedelta(minutes=1)
 
 
-def credited_bands(start, end, windows, closed_dates=()):
+def credited_bands(start, end, windows, closed_dates=(), day_windows=None):
     """The parts of [start, end) inside the windows of start's local day, in order.
 
     The same cut as windows.credited_minutes: only the start day's windows, each clipped to what
-    the earlier ones left.
+    the earlier ones left. day_windows: windows_on() of that day, when the caller has it already.
     """
     if end is None or end <= start:
         return []
     bands, covered = [], start
-    for a, b in sorted(windows_on(local_day(start), windows, closed_dates)):
+    if day_windows is None:
+        day_windows = windows_on(local_day(start), windows, closed_dates)
+    for a, b in sorted(day_windows):
         lo, hi = max(covered, a), min(end, b)
         if hi > lo:
             bands.append((lo, hi))
@@ -84,14 +86,15 @@ def band_text(pairs):
     return "、".join(f"{a}—{b}" for a, b in pairs)
 
 
-def record_band(start, end, credited, windows, closed_dates=()):
+def record_band(start, end, credited, windows, closed_dates=(), day_windows=None):
     """What a register row and an export row print for one record.
 
     band: the credited part as "08:00—11:30" (pieces joined by 、, "—" when nothing was credited);
     first/last: its first start and last end ("" when none); scan: the scan times "07:55—11:33"
     when they differ from the band, else None. start and end are aware datetimes.
     """
-    pairs = band_clock(credited_bands(start, end, windows, closed_dates), credited) if credited > 0 else []
+    pairs = (band_clock(credited_bands(start, end, windows, closed_dates, day_windows), credited)
+             if credited > 0 else [])
     scan = (f"{start.astimezone(STATION_TZ):%H:%M}", f"{end.astimezone(STATION_TZ):%H:%M}")
     return {"band": band_text(pairs) or "—", "first": pairs[0][0] if pairs else "",
             "last": pairs[-1][1] if pairs else "", "scan": None if pairs == [scan] else band_text([scan])}

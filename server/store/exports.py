@@ -9,6 +9,7 @@ import json
 
 from server import crypto
 from server.rules.service_time import record_band
+from server.rules.windows import windows_on
 from server.store import dumps, loads, one
 from server.store.audit import log_reveal, record
 from server.store.scope import station_clause
@@ -51,7 +52,10 @@ def _rows_out(rows):
         key = (r["windows"], r["closed_dates"])  # parsed once per schedule, not once per record
         if key not in schedules:
             schedules[key] = loads({"w": key[0], "c": key[1]}, "w", "c")
-        band = record_band(start, end, minutes, schedules[key]["w"], schedules[key]["c"])
+        schedule, day = schedules[key], (key, start.date())  # start is local: its day is the record's
+        if day not in schedules:  # the day's windows once per schedule and day
+            schedules[day] = windows_on(start.date(), schedule["w"], schedule["c"])
+        band = record_band(start, end, minutes, schedule["w"], schedule["c"], schedules[day])
         out.append({"name": r["name"], "id_type": ID_TYPE, "id_number": clear[r["volunteer_id"]],
                     "date": r["local_date"], "start": band["first"] or f"{start:%H:%M}",
                     "end": band["last"] or f"{end:%H:%M}",
