@@ -188,3 +188,27 @@ def test_the_approval_list_reads_its_index_alone(db):
     plan = " ".join(r["detail"] for r in db.query(
         f"EXPLAIN QUERY PLAN SELECT count(*), sum(sh.credited_minutes) FROM {source} WHERE {where}", params))
     assert "COVERING INDEX shifts_queue" in plan
+
+
+def test_long_work_shows_progress_and_a_download_says_when_it_is_done(client, db):
+    """The approval forms carry data-busy (forms.js shows a running bar and the seconds spent); an
+    export answers with the cookie naming the page's token, so the page knows the file arrived."""
+    station = gen_station(db)
+    ids = _many(db, gen_volunteer(db, [station]), station, 3)
+    login(client, gen_staff(db, "city"))
+    page = client.get(PAGE).get_data(as_text=True)
+    assert 'data-busy="正在统计所选记录，已用 {s} 秒"' in page
+    body = _post(client, {"action": "approve", "ids": [str(i) for i in ids]}).get_data(as_text=True)
+    assert 'data-busy="正在审核通过 3 条记录，已用 {s} 秒"' in body
+    _post(client, {"action": "approve", "ids": [str(i) for i in ids], "confirmed": "1"})
+    res = client.post("/staff/hours/export", data={"from": "2024-01-01", "to": "2024-01-31", "format": "csv",
+                                                   "download_token": "1712345678901234",
+                                                   "csrf_token": csrf_of(client, "/staff/hours/export")})
+    assert res.status_code == 200 and "leifeng_download=1712345678901234" in res.headers["Set-Cookie"]
+    assert "Path=/staff" in res.headers["Set-Cookie"] and "SameSite=Strict" in res.headers["Set-Cookie"]
+    res = client.post("/staff/hours/export", data={"from": "2024-01-01", "to": "2024-01-31", "format": "csv",
+                                                   "download_token": "<script>",
+                                                   "csrf_token": csrf_of(client, "/staff/hours/export")})
+    assert "leifeng_download" not in res.headers.get("Set-Cookie", "")
+    js = client.get("/static/js/forms.js").get_data(as_text=True)
+    assert "[data-busy]" in js and "leifeng_download=" in js

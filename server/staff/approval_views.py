@@ -238,6 +238,10 @@ def _send_export(body, fmt, kind, day_from, day_to, batch_id):
     name = f"{'更正' if kind == 'corrections' else '志愿服务记录'}-{day_from}-{day_to}-批次{batch_id}.{fmt}"
     res = send_file(io.BytesIO(body), mimetype=_MIMES[fmt], as_attachment=True, download_name=name, max_age=0)
     res.headers["Cache-Control"] = "no-store"  # full ID numbers: never kept by a browser or proxy
+    token = request.values.get("download_token", "")
+    if token.isdigit() and len(token) <= 32:  # the page's busy line (forms.js) waits for this cookie
+        res.set_cookie("leifeng_download", token, max_age=120, path="/staff", samesite="Strict",
+                       secure=request.is_secure)
     return res
 
 
