@@ -10,18 +10,13 @@ from server.errors import ApiError
 from server.i18n import flash_t
 from server.printing import send_printable, service_card_data
 from server.staff import bp
-from server.store import service_cards, volunteers
+from server.staff.loaders import volunteer_or_404
+from server.store import service_cards
 from server.timeutil import local_date, now
 
 MARKERS = ("city", "county", "station")
 FORMATS = ("png", "pdf")
 
-
-def _volunteer_or_404(volunteer_id):
-    row = volunteers.get_volunteer(get_db(), current_user.scope, volunteer_id)
-    if row is None:
-        abort(404)
-    return row
 
 
 def _period(values):
@@ -40,7 +35,7 @@ def _period(values):
 @bp.get("/volunteers/<int:volunteer_id>/service-card.<fmt>")
 @staff_only()
 def print_service_card(volunteer_id, fmt):
-    v = _volunteer_or_404(volunteer_id)
+    v = volunteer_or_404(volunteer_id)
     if fmt not in FORMATS:
         abort(404)
     day_from, day_to = _period(request.args)
@@ -52,7 +47,7 @@ def print_service_card(volunteer_id, fmt):
 @bp.post("/volunteers/<int:volunteer_id>/service-card/mark")
 @staff_only(*MARKERS)
 def mark_service_card(volunteer_id):
-    _volunteer_or_404(volunteer_id)
+    volunteer_or_404(volunteer_id)
     day_from, day_to = _period(request.form)
     db = get_db()
     with immediate(db):

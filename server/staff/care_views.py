@@ -13,7 +13,8 @@ from server.rules.identity import clean_text
 from server.rules.standards import STANDARDS
 from server.rules.windows import windows_on
 from server.staff import bp
-from server.store import offices, station_care, stations, volunteers
+from server.staff.loaders import station_or_404
+from server.store import offices, station_care, volunteers
 from server.store.scope import roles_that_may
 from server.timeutil import local_date, now
 from server.uploads import check_photo
@@ -24,12 +25,6 @@ CARERS = roles_that_may("station_care")  # not the federation
 PHOTO_TYPES = {"image/jpeg", "image/png", "image/webp"}
 SUPPLY_CATEGORIES = ["食品", "药品", "急救用品", "饮用水", "雨伞", "轮椅", "其他"]
 
-
-def _station_or_404(station_id):
-    station = stations.get_station(get_db(), current_user.scope, station_id)
-    if station is None:
-        abort(404)
-    return station
 
 
 def _day(text, field):
@@ -42,7 +37,7 @@ def _day(text, field):
 @bp.route("/stations/<int:station_id>/inspections", methods=["GET", "POST"])
 @staff_only(*CARERS)
 def inspections(station_id):
-    station = _station_or_404(station_id)
+    station = station_or_404(station_id)
     db, error = get_db(), None
     if request.method == "POST":
         if current_user.role not in INSPECTORS:
@@ -76,7 +71,7 @@ def inspections(station_id):
 @bp.post("/stations/<int:station_id>/inspections/<int:inspection_id>/rectify")
 @staff_only(*KEEPERS)
 def rectify(station_id, inspection_id):
-    _station_or_404(station_id)
+    station_or_404(station_id)
     note = clean_text(request.form.get("note"), "note", 500, multiline=True)
     if not note:
         abort(400)
@@ -93,14 +88,14 @@ def inspection_photo(photo_id):
     row = station_care.photo(get_db(), photo_id)
     if row is None:
         abort(404)
-    _station_or_404(row["station_id"])
+    station_or_404(row["station_id"])
     return send_file(io.BytesIO(row["data"]), mimetype=row["mime"], max_age=0)
 
 
 @bp.route("/stations/<int:station_id>/training", methods=["GET", "POST"])
 @staff_only()
 def trainings(station_id):
-    station = _station_or_404(station_id)
+    station = station_or_404(station_id)
     db, error = get_db(), None
     team = volunteers.list_volunteers(db, current_user.scope, station_id, "active")
     if request.method == "POST":
@@ -140,7 +135,7 @@ def _monday(text=None):
 @bp.route("/stations/<int:station_id>/roster", methods=["GET", "POST"])
 @staff_only(*CARERS)
 def roster(station_id):
-    station = _station_or_404(station_id)
+    station = station_or_404(station_id)
     db = get_db()
     monday = _monday(request.values.get("week"))
     days = [monday + timedelta(days=n) for n in range(7)]
@@ -188,7 +183,7 @@ def _gaps(db, station, today):
 @bp.route("/stations/<int:station_id>/supplies", methods=["GET", "POST"])
 @staff_only(*CARERS)
 def supplies(station_id):
-    station = _station_or_404(station_id)
+    station = station_or_404(station_id)
     db, error = get_db(), None
     if request.method == "POST":
         if current_user.role not in KEEPERS:

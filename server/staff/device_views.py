@@ -10,22 +10,17 @@ from server.limits import Limit
 from server.live import drop_sockets
 from server.rules.errors import RuleError
 from server.staff import bp
-from server.store import devices, stations
+from server.staff.loaders import station_or_404
+from server.store import devices
 
 MANAGERS = ("city", "county", "station")
 
-
-def _station_or_404(station_id):
-    station = stations.get_station(get_db(), current_user.scope, station_id)
-    if station is None:
-        abort(404)
-    return station
 
 
 @bp.get("/stations/<int:station_id>/kiosks")
 @staff_only(*MANAGERS)
 def kiosks(station_id):
-    station = _station_or_404(station_id)
+    station = station_or_404(station_id)
     return render_template("staff/kiosks.html", station=station, code=None,
                            devices=devices.station_devices(get_db(), station_id))
 
@@ -33,7 +28,7 @@ def kiosks(station_id):
 @bp.post("/stations/<int:station_id>/kiosks/code")
 @staff_only(*MANAGERS)
 def kiosk_code(station_id):
-    station = _station_or_404(station_id)
+    station = station_or_404(station_id)
     if not station["active"]:  # a closed station pairs no kiosk
         raise RuleError("station_closed", "该站点已关闭，不能配对自助机", "This station is closed; no kiosk can pair")
     db = get_db()
@@ -51,7 +46,7 @@ def kiosk_code(station_id):
 @bp.post("/stations/<int:station_id>/kiosks/<int:device_id>/revoke")
 @staff_only(*MANAGERS)
 def kiosk_revoke(station_id, device_id):
-    _station_or_404(station_id)
+    station_or_404(station_id)
     if device_id not in {d["id"] for d in devices.station_devices(get_db(), station_id)}:
         abort(404)
     with immediate(get_db()):

@@ -12,6 +12,7 @@ from server.i18n import flash_t
 from server.rules.errors import RuleError
 from server.rules.records import at_station, parse_clock, reason
 from server.staff import bp
+from server.staff.loaders import volunteer_or_404
 from server.store import audit, hours, stations, volunteers
 from server.timeutil import local, local_date, now, parse
 from server.volunteer_page import link_for
@@ -146,9 +147,7 @@ def hours_upload():
 def volunteer_link(volunteer_id):
     """The volunteer's private page link, to hand over; making one is audited."""
     db = get_db()
-    row = volunteers.get_volunteer(db, current_user.scope, volunteer_id)
-    if row is None:
-        abort(404)
+    row = volunteer_or_404(volunteer_id)
     with immediate(db):
         audit.record(db, current_user.actor, "volunteer_link", "volunteer", volunteer_id)
     page = render_template("staff/volunteer_link.html", v=row, link=link_for(row),

@@ -12,6 +12,7 @@ from server.rules import dashboard as board
 from server.rules import standards
 from server.rules.identity import clean_text
 from server.staff import bp
+from server.staff.loaders import station_or_404
 from server.store import alerts, offices, stations
 from server.timeutil import local_date, now
 
@@ -25,12 +26,6 @@ def _month():
     except ValueError:
         abort(400)
 
-
-def _station_or_404(station_id):
-    station = stations.get_station(get_db(), current_user.scope, station_id)
-    if station is None:
-        abort(404)
-    return station
 
 
 def _filters():
@@ -116,7 +111,7 @@ def alert_ack(alert_id):
 @bp.get("/stations/<int:station_id>/coverage")
 @staff_only()
 def station_coverage(station_id):
-    station = _station_or_404(station_id)
+    station = station_or_404(station_id)
     first = _month()
     days = offices.station_month(get_db(), station, first.year, first.month, now())
     return render_template("staff/station_coverage.html", station=station, days=days, month=first,
@@ -167,7 +162,7 @@ def standards_ranking():
 @bp.get("/stations/<int:station_id>/standards")
 @staff_only()
 def station_standards(station_id):
-    station = _station_or_404(station_id)
+    station = station_or_404(station_id)
     today = local_date(now())
     judged = standards.judge(offices.standards_facts(get_db(), station, today), today)
     return render_template("staff/station_standards.html", station=station, judged=judged,

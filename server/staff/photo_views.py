@@ -11,18 +11,13 @@ from server.errors import ApiError
 from server.i18n import flash_t
 from server.rules.errors import RuleError
 from server.staff import bp
+from server.staff.loaders import volunteer_or_404
 from server.staff.volunteer_views import EDITORS
-from server.store import photos, volunteers
+from server.store import photos
 from server.uploads import check_photo
 
 PHOTO_BOX = (600, 800)  # 3:4, plenty for a 15 x 20 mm print at 300 dpi (177 x 236 px)
 
-
-def _volunteer_or_404(volunteer_id):
-    row = volunteers.get_volunteer(get_db(), current_user.scope, volunteer_id)
-    if row is None:
-        abort(404)
-    return row
 
 
 def badge_jpeg(data):
@@ -47,7 +42,7 @@ def volunteer_has_photo(volunteer_id):
 @bp.post("/volunteers/<int:volunteer_id>/photo")
 @staff_only(*EDITORS)
 def upload_volunteer_photo(volunteer_id):
-    _volunteer_or_404(volunteer_id)
+    volunteer_or_404(volunteer_id)
     upload = request.files.get("photo")
     if upload is None or not upload.filename:
         raise ApiError(400, "photo_missing", "请选择一张照片", "Choose a photo", field="photo")
@@ -64,7 +59,7 @@ def upload_volunteer_photo(volunteer_id):
 @bp.post("/volunteers/<int:volunteer_id>/photo/remove")
 @staff_only(*EDITORS)
 def remove_volunteer_photo(volunteer_id):
-    _volunteer_or_404(volunteer_id)
+    volunteer_or_404(volunteer_id)
     with immediate(get_db()):
         removed = photos.remove_photo(get_db(), current_user.actor, volunteer_id)
     flash_t(*(("照片已删除", "Photo removed") if removed else ("没有照片", "No photo")), "ok")
@@ -74,7 +69,7 @@ def remove_volunteer_photo(volunteer_id):
 @bp.get("/volunteers/<int:volunteer_id>/photo.jpg")
 @staff_only()
 def volunteer_photo(volunteer_id):
-    _volunteer_or_404(volunteer_id)
+    volunteer_or_404(volunteer_id)
     jpeg = photos.photo_for(get_db(), volunteer_id)
     if jpeg is None:
         abort(404)

@@ -12,6 +12,7 @@ from server.errors import ApiError
 from server.printing import (STATION_KINDS, SVG_KINDS, Refusal, badge_data, entrance_index, register_data,
                              registration_data, request_data, send_printable, size_option, station_data)
 from server.staff import bp
+from server.staff.loaders import station_or_404, volunteer_or_404
 from server.store import requests as request_store
 from server.store import stations, volunteers
 from server.store.scope import roles_that_may
@@ -19,12 +20,6 @@ from server.timeutil import local_date, now
 
 FORMATS = ("png", "pdf", "svg")
 
-
-def _station_or_404(station_id):
-    station = stations.get_station(get_db(), current_user.scope, station_id)
-    if station is None:
-        abort(404)
-    return station
 
 
 def _period():
@@ -43,7 +38,7 @@ def _period():
 @bp.get("/stations/<int:station_id>/print")
 @staff_only()
 def print_page(station_id):
-    station = _station_or_404(station_id)
+    station = station_or_404(station_id)
     team = volunteers.list_volunteers(get_db(), current_user.scope, station_id, "active")
     start, end = _period()
     return render_template("staff/print.html", station=station, kinds=KINDS, kind_title=kind_title,
@@ -55,7 +50,7 @@ def print_page(station_id):
 @bp.get("/stations/<int:station_id>/print/<kind>.<fmt>")
 @staff_only()
 def print_station(station_id, kind, fmt):
-    station = _station_or_404(station_id)
+    station = station_or_404(station_id)
     if fmt not in FORMATS or (fmt == "svg" and kind not in SVG_KINDS):
         abort(404)
     preview = request.args.get("preview") == "1"
@@ -94,8 +89,8 @@ def print_station(station_id, kind, fmt):
 @staff_only()
 def print_badge(volunteer_id, fmt):
     db = get_db()
-    v = volunteers.get_volunteer(db, current_user.scope, volunteer_id)
-    if v is None or fmt not in FORMATS:
+    v = volunteer_or_404(volunteer_id)
+    if fmt not in FORMATS:
         abort(404)
     if v["status"] != "active":
         abort(409)
@@ -109,8 +104,8 @@ def print_badge(volunteer_id, fmt):
 def print_registration(volunteer_id, fmt):
     """The filled form, ID masked; a POST with a reason prints it in full and logs the reveal."""
     db = get_db()
-    v = volunteers.get_volunteer(db, current_user.scope, volunteer_id)
-    if v is None or fmt not in FORMATS:
+    v = volunteer_or_404(volunteer_id)
+    if fmt not in FORMATS:
         abort(404)
     clear = None
     if request.method == "POST":

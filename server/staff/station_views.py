@@ -10,6 +10,7 @@ from server.rules.errors import FormErrors, RuleError
 from server.rules.identity import clean_text
 from server.rules.windows import DAY_RULES, calendar_covers
 from server.staff import bp
+from server.staff.loaders import station_or_404
 from server.station_profile import (
     ANSWER_PROMISE_DEFAULT, ANSWER_PROMISE_MAX, ARROWS, WEEKDAYS, WEEKDAYS_EN, apply_action, clean_profile,
     defaults_for_type, draft_from_form, draft_from_station, history)
@@ -105,9 +106,7 @@ def station_new():
 @staff_only()
 def station_edit(station_id):
     db = get_db()
-    station = stations.get_station(db, current_user.scope, station_id)
-    if station is None:
-        abort(404)
+    station = station_or_404(station_id)
     if request.method == "GET":
         return _render_form(draft_from_station(station, today=local_date(now())), station)
     if not current_user.scope.may_edit_station_profile() or not station["active"]:
@@ -136,9 +135,7 @@ def station_edit(station_id):
 def station_close(station_id):
     """Close a station (never delete): kept for history, kiosks revoked, off dashboards and alerts."""
     db = get_db()
-    station = stations.get_station(db, current_user.scope, station_id)
-    if station is None:
-        abort(404)
+    station = station_or_404(station_id)
     reopen = request.form.get("reopen") == "1"
     try:
         why = clean_text(request.form.get("why", ""), "why", 200)

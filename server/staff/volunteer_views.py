@@ -12,6 +12,7 @@ from server.registration import TEXT_FIELDS, clean_registration
 from server.rules.errors import RuleError
 from server.rules.identity import age_on, clean_text, mask_name
 from server.staff import bp
+from server.staff.loaders import volunteer_or_404
 from server.store import service_cards, stations, volunteers
 from server.timeutil import local_date, now
 
@@ -32,12 +33,6 @@ def volunteer_name(volunteer):
 def _is_minor(birth_date):
     return age_on(date.fromisoformat(birth_date), local_date(now())) < 18
 
-
-def _volunteer_or_404(volunteer_id):
-    row = volunteers.get_volunteer(get_db(), current_user.scope, volunteer_id)
-    if row is None:
-        abort(404)
-    return row
 
 
 def _chosen_stations(form):
@@ -107,7 +102,7 @@ def volunteer_new():
 @bp.get("/volunteers/<int:volunteer_id>")
 @staff_only()
 def volunteer_detail(volunteer_id):
-    row = _volunteer_or_404(volunteer_id)
+    row = volunteer_or_404(volunteer_id)
     row["minor"] = _is_minor(row["birth_date"])
     names = {s["id"]: s["name"] for s in stations.list_stations(get_db(), current_user.scope)}
     return render_template("staff/volunteer.html", v=row, status_labels=STATUS, station_names=names,
@@ -118,7 +113,7 @@ def volunteer_detail(volunteer_id):
 @bp.post("/volunteers/<int:volunteer_id>/reveal")
 @staff_only()
 def volunteer_reveal(volunteer_id):
-    row = _volunteer_or_404(volunteer_id)
+    row = volunteer_or_404(volunteer_id)
     why = (request.form.get("why") or "").strip()[:100]
     if len(why) < 2:
         flash_t("查看完整身份证号须说明原因", "Give a reason to see the full ID number", "error")
@@ -137,7 +132,7 @@ def volunteer_reveal(volunteer_id):
 @bp.route("/volunteers/<int:volunteer_id>/edit", methods=["GET", "POST"])
 @staff_only(*EDITORS)
 def volunteer_edit(volunteer_id):
-    row = _volunteer_or_404(volunteer_id)
+    row = volunteer_or_404(volunteer_id)
     if request.method == "GET":
         values = {**row["profile"], **{k: row[k] for k in ("name", "gender", "mobile", "birth_date")},
                   "station_ids": row["station_ids"]}
@@ -163,7 +158,7 @@ def volunteer_edit(volunteer_id):
 @bp.post("/volunteers/<int:volunteer_id>/status")
 @staff_only(*APPROVERS)
 def volunteer_status(volunteer_id):
-    row = _volunteer_or_404(volunteer_id)
+    row = volunteer_or_404(volunteer_id)
     target = request.form.get("status")
     opinion = (request.form.get("approval_opinion") or "").strip()[:200]
     if target not in STATUS or target == row["status"] or target == "pending":
@@ -180,7 +175,7 @@ def volunteer_status(volunteer_id):
 @bp.post("/volunteers/<int:volunteer_id>/reissue")
 @staff_only(*EDITORS)
 def volunteer_reissue(volunteer_id):
-    _volunteer_or_404(volunteer_id)
+    volunteer_or_404(volunteer_id)
     with immediate(get_db()):
         version = volunteers.reissue_badge(get_db(), current_user.actor, volunteer_id)
     flash_t(f"已补发胸卡（第 {version} 版），旧胸卡立即作废", "Badge reissued; old badges no longer work", "ok")
