@@ -6,6 +6,7 @@ Only closed shifts count; "approved" means approved or exported. The five-hour r
 station's service time (server/rules/service_time.py), kept in station_days.service_minutes:
 a shift change clears it (migration m011) and refresh_service_time() recomputes what is cleared.
 """
+import json
 from datetime import date, timedelta
 
 from server.db import immediate
@@ -115,7 +116,18 @@ def _stations(db, scope, schedules=True):
         f"SELECT s.id, s.name, s.county_id, s.unit_id, s.active, c.name AS county,{more}"
         " coalesce(u.name, '（县区文明办直管）') AS unit FROM stations s JOIN counties c ON c.id = s.county_id"
         f" LEFT JOIN supervising_units u ON u.id = s.unit_id WHERE {where} ORDER BY s.id", params)
-    return [loads(s, "windows", "closed_dates") for s in rows] if schedules else list(rows)
+    if not schedules:
+        return list(rows)
+    parsed, out = {}, []  # stations mostly share their type's schedule: each text parsed once
+    for s in rows:
+        s["schedule_key"] = (s["windows"], s["closed_dates"])
+        for field in ("windows", "closed_dates"):
+            text = s[field]
+            if text not in parsed:
+                parsed[text] = json.loads(text) if isinstance(text, str) else text
+            s[field] = parsed[text]
+        out.append(s)
+    return out
 
 
 def hours_by(db, scope, group, day_from, day_to, totals=None):
@@ -194,7 +206,7 @@ class _OpenDays:
             return 0
         if first < self.start or last > self.end:
             return _open_days(station, first, last)
-        key = (dumps(station["windows"]), dumps(station["closed_dates"]))
+        key = station.get("schedule_key") or (dumps(station["windows"]), dumps(station["closed_dates"]))
         running = self.counts.get(key)
         if running is None:
             running = [0]
