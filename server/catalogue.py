@@ -172,6 +172,8 @@ LABELS_EN = {
     "家政": "Housekeeping", "救灾": "Disaster relief", "救护": "First aid",
     "各种知识宣传": "Public information", "接收志愿者报名注册": "Volunteer sign-up",
     "服务对象需求信息采集": "Collecting requests for help",
+    "食品": "Food", "药品": "Medicine", "急救用品": "First-aid supplies", "饮用水": "Drinking water",
+    "雨伞": "Umbrella", "轮椅": "Wheelchair",
     "左转": "Turn left", "右转": "Turn right", "直行": "Straight ahead", "上楼": "Upstairs", "下楼": "Downstairs",
 }
 LABELS_EN.update({t["name"]: t["name_en"] for t in STATION_TYPES.values()})

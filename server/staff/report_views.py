@@ -8,6 +8,7 @@ from flask_login import current_user
 from server.auth import staff_only
 from server.db import get_db
 from server.export import table_xlsx
+from server.i18n import text
 from server.staff import bp
 from server.store import reports
 from server.timeutil import local_date, now
@@ -32,27 +33,31 @@ def _period():
 
 def _tables(db, scope, group, first, last, year, station_id):
     """Every table of the page as (title, headers, rows) for the page and for XLSX."""
-    label = GROUP_LABELS[group][0]
+    label = text(*GROUP_LABELS[group])
+    records, hours, approved = text("记录数", "Records"), text("记录时长（小时）", "Hours"), text("已审核时长（小时）", "Approved hours")
     totals = reports.station_totals(db, scope, first, last)
-    out = {"hours": (f"按{label}统计", [label, "记录数", "记录时长（小时）", "已审核时长（小时）"],
+    out = {"hours": (text(f"按{label}统计", f"By {label.lower()}"), [label, records, hours, approved],
                      [[r["name"], r["records"], r["hours"], r["approved_hours"]]
                       for r in reports.hours_by(db, scope, group, first, last, totals)])}
     months = reports.by_month(db, scope, f"{year}-01-01", f"{year}-12-31")
-    out["months"] = (f"{year} 年按月统计", ["月份", "记录数", "记录时长（小时）", "已审核时长（小时）"],
+    out["months"] = (text(f"{year} 年按月统计", f"{year} by month"), [text("月份", "Month"), records, hours, approved],
                      [[m["month"], m["records"], m["hours"], m["approved_hours"]] for m in months])
     counties = reports.hours_by(db, scope, "county", first, last, totals)
-    out["counties"] = ("按县（区）统计", ["县（区）", "记录数", "记录时长（小时）", "已审核时长（小时）"],
+    out["counties"] = (text("按县（区）统计", "By county"), [text("县（区）", "County"), records, hours, approved],
                        [[r["name"], r["records"], r["hours"], r["approved_hours"]] for r in counties])
     today = local_date(now())
     five = reports.five_hour_rule(db, scope, first, last, totals, today)
-    out["five"] = ("每日 5 小时", ["站点", "开放天数", "站点服务时长（小时）", "志愿服务总时长（小时）", "满 5 小时天数",
-                                "不足 5 小时天数"],
+    out["five"] = (text("每日 5 小时", "Five hours a day"), [text("站点", "Station"), text("开放天数", "Open days"),
+                  text("站点服务时长（小时）", "Station service hours"), text("志愿服务总时长（小时）", "Volunteer hours"),
+                  text("满 5 小时天数", "Days with 5 hours"), text("不足 5 小时天数", "Days short of 5 hours")],
                    [[r["name"], r["open_days"], r["service_hours"], r["volunteer_hours"], r["met"], r["short"]]
                     for r in five])
     if station_id:
         station, days = reports.short_days(db, scope, station_id, first, last, today)
         if station:
-            out["days"] = (f"{station['name']} 不足 5 小时的日期", ["日期", "站点服务时长（小时）", "志愿服务总时长（小时）"],
+            out["days"] = (text(f"{station['name']} 不足 5 小时的日期", f"{station['name']}: days short of 5 hours"),
+                           [text("日期", "Date"), text("站点服务时长（小时）", "Station service hours"),
+                            text("志愿服务总时长（小时）", "Volunteer hours")],
                            [[d["day"], d["hours"], d["volunteer_hours"]] for d in days])
     return out, five
 
