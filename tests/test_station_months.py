@@ -82,3 +82,37 @@ def test_totals_hold_when_records_are_exported_rejected_or_approved(db):
         db.conn.execute("UPDATE shifts SET approval = 'pending' WHERE id = ?", [ids[2]])
     assert kept() == recomputed() and sum(r["approved_minutes"] for r in kept()) == 3 * 120
     assert _months(db) == _from_days(db)
+
+
+def test_dashboard_counts_follow_every_change(db):
+    """m022: the running counts behind the dashboard agree with the shifts after each kind of change."""
+    from tests.test_hours_bulk import _many
+    a, b = gen_station(db), gen_station(db, county_code="530821")
+    ids = _many(db, gen_volunteer(db, [a]), a, 6)
+    other = gen_shift(db, gen_volunteer(db, [b], name="李四"), b, state="review")
+
+    def direct(scope):
+        where, params = reports._in_scope(scope)
+        one = lambda sql, p=(): next(iter(db.query(sql + f" AND {where}", list(p) + params)))["n"]  # noqa: E731
+        return {"review": one("SELECT count(*) AS n FROM shifts WHERE state = 'review'"),
+                "pending": one("SELECT count(*) AS n FROM shifts WHERE approval = 'pending' AND state = 'closed'"),
+                "overdue": one("SELECT count(*) AS n FROM shifts WHERE approval = 'pending' AND local_date < ?"
+                               " AND state != 'rejected'", ["2024-01-04"]),
+                "approved": one("SELECT count(*) AS n FROM shifts WHERE approval = 'approved'")}
+
+    def check():
+        for scope in (Scope("city"), Scope("county", county_id=next(iter(db.query(
+                "SELECT county_id FROM stations WHERE id = ?", [a])))["county_id"]), Scope("station", station_id=b)):
+            assert reports.dashboard_counts(db, scope, "2024-01-04") == direct(scope)
+
+    check()
+    with db.conn:
+        db.conn.execute("UPDATE shifts SET approval = 'approved' WHERE id IN (?, ?, ?)", ids[:3])
+        db.conn.execute("UPDATE shifts SET approval = 'exported' WHERE id = ?", [ids[0]])
+        db.conn.execute("UPDATE shifts SET state = 'review' WHERE id = ?", [ids[4]])
+        db.conn.execute("UPDATE shifts SET state = 'closed' WHERE id = ?", [other])
+        db.conn.execute("UPDATE shifts SET station_id = ? WHERE id = ?", [b, ids[5]])
+        db.conn.execute("DELETE FROM shifts WHERE id = ?", [ids[3]])
+    check()
+    assert reports.dashboard_counts(db, Scope("city"), "2024-01-04") == {
+        "review": 1, "pending": 2, "overdue": 0, "approved": 2}

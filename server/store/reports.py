@@ -258,19 +258,21 @@ def short_days(db, scope, station_id, day_from, day_to, today=None):
     return station, days
 
 
-_COUNTS = (  # what a dashboard shows; each reads one index (shifts_state, shifts_queue) and no table row
-    ("review", "to review", "state = 'review'", False),
-    ("pending", "to approve", "approval = 'pending' AND state = 'closed'", False),
-    ("overdue", "overdue", "approval = 'pending' AND local_date < ? AND state != 'rejected'", True),
-    ("approved", "to export", "approval = 'approved'", False),
+_COUNTS = (  # what a dashboard shows: three from the running counts (m022), overdue on shifts_queue
+    ("review", "to review", "SELECT coalesce(sum(n), 0) FROM shift_counts WHERE state = 'review'", False),
+    ("pending", "to approve",
+     "SELECT coalesce(sum(n), 0) FROM shift_counts WHERE approval = 'pending' AND state = 'closed'", False),
+    ("overdue", "overdue", "SELECT count(*) FROM shifts WHERE approval = 'pending' AND local_date < ?"
+                           " AND state != 'rejected'", True),
+    ("approved", "to export", "SELECT coalesce(sum(n), 0) FROM shift_counts WHERE approval = 'approved'", False),
 )
 
 
 def dashboard_count_queries(scope, before_day):
     """(label, SQL, parameters) of each dashboard count alone (the benchmark times them one by one)."""
     where, params = _in_scope(scope)
-    return [(label, f"SELECT count(*) FROM shifts WHERE {cond} AND {where}", ([before_day] if dated else []) + params)
-            for _key, label, cond, dated in _COUNTS]
+    return [(label, f"{sql} AND {where}", ([before_day] if dated else []) + params)
+            for _key, label, sql, dated in _COUNTS]
 
 
 def dashboard_counts(db, scope, before_day):
