@@ -6,12 +6,13 @@ from flask_login import current_user
 
 from printables import KINDS, kind_title
 from server.auth import staff_only
-from server.db import get_db, immediate
+from server.db import get_db
 from server.config import public_url_warning
 from server.errors import ApiError
 from server.printing import (STATION_KINDS, SVG_KINDS, Refusal, badge_data, entrance_index, register_data,
                              registration_data, request_data, send_printable, size_option, station_data)
 from server.staff import bp
+from server.staff.reveals import posted_reason, reveal
 from server.staff.loaders import station_or_404, volunteer_or_404
 from server.store import requests as request_store
 from server.store import stations, volunteers
@@ -103,17 +104,15 @@ def print_badge(volunteer_id, fmt):
 @staff_only()
 def print_registration(volunteer_id, fmt):
     """The filled form, ID masked; a POST with a reason prints it in full and logs the reveal."""
-    db = get_db()
     v = volunteer_or_404(volunteer_id)
     if fmt not in FORMATS:
         abort(404)
     clear = None
     if request.method == "POST":
-        why = (request.form.get("why") or "").strip()[:100]
-        if len(why) < 2:
+        why = posted_reason()
+        if why is None:
             abort(400)
-        with immediate(db):
-            clear = volunteers.reveal_id_number(db, current_user.actor, volunteer_id, why)
+        clear = reveal(volunteers.reveal_id_number, volunteer_id, why)
     return send_printable("registration-form", registration_data(v, clear), fmt, f"registration-{v['ref']}")
 
 

@@ -10,6 +10,7 @@ from server.i18n import flash_t
 from server.rules.errors import RuleError
 from server.rules.identity import clean_text
 from server.staff import bp
+from server.staff.reveals import posted_reason, reveal
 from server.store import loans
 from server.store import requests as store
 from server.store import stations
@@ -56,13 +57,11 @@ def request_detail(request_id):
 @staff_only(*HANDLERS)
 def request_reveal(request_id):
     row = _request_or_404(request_id)
-    why = (request.form.get("why") or "").strip()[:100]
-    if len(why) < 2:
+    why = posted_reason()
+    if why is None:
         flash_t("查看个人信息须说明原因", "Give a reason to see personal details", "error")
         return redirect(url_for("staff.request_detail", request_id=request_id))
-    db = get_db()
-    with immediate(db):
-        details = store.reveal_details(db, current_user.actor, request_id, why)
+    details = reveal(store.reveal_details, request_id, why)
     return _render(row, details)
 
 

@@ -12,6 +12,7 @@ from server.registration import TEXT_FIELDS, clean_registration
 from server.rules.errors import RuleError
 from server.rules.identity import age_on, clean_text, mask_name
 from server.staff import bp
+from server.staff.reveals import posted_reason, reveal
 from server.staff.loaders import volunteer_or_404
 from server.store import service_cards, stations, volunteers
 from server.timeutil import local_date, now
@@ -114,13 +115,12 @@ def volunteer_detail(volunteer_id):
 @staff_only()
 def volunteer_reveal(volunteer_id):
     row = volunteer_or_404(volunteer_id)
-    why = (request.form.get("why") or "").strip()[:100]
-    if len(why) < 2:
+    why = posted_reason()
+    if why is None:
         flash_t("查看完整身份证号须说明原因", "Give a reason to see the full ID number", "error")
         return redirect(url_for("staff.volunteer_detail", volunteer_id=volunteer_id))
+    clear = reveal(volunteers.reveal_id_number, volunteer_id, why)
     db = get_db()
-    with immediate(db):
-        clear = volunteers.reveal_id_number(db, current_user.actor, volunteer_id, why)
     row["minor"] = _is_minor(row["birth_date"])
     names = {s["id"]: s["name"] for s in stations.list_stations(db, current_user.scope)}
     page = render_template("staff/volunteer.html", v=row, status_labels=STATUS, station_names=names,

@@ -73,11 +73,14 @@ def _new_batch(db, actor, scope, county_id, day_from, day_to, count, kind):
 
 
 def _log(db, actor, batch_id, kind, count, people, day_from, day_to):
+    _log_batch_reveal(db, actor, batch_id, f"export batch {batch_id} ({kind}): {count} records, {people} volunteers",
+                      "export", {"kind": kind, "rows": count, "from": day_from, "to": day_to})
+
+
+def _log_batch_reveal(db, actor, batch_id, why, action, after):
     # One reveal row for the whole batch rather than one per volunteer: the batch names them all.
-    log_reveal(db, actor, "export_batch", batch_id, "id_number",
-               f"export batch {batch_id} ({kind}): {count} records, {people} volunteers")
-    record(db, actor, "export", "export_batch", batch_id,
-           after={"kind": kind, "rows": count, "from": day_from, "to": day_to})
+    log_reveal(db, actor, "export_batch", batch_id, "id_number", why)
+    record(db, actor, action, "export_batch", batch_id, after=after)
 
 
 def export_records(db, actor, scope, day_from, day_to, county_id=None, write=None):
@@ -181,9 +184,8 @@ def batch_rows(db, actor, scope, row):
             f" AND x.export_batch = ?) AS why {_FROM} WHERE sh.id IN (SELECT x.shift_id FROM shift_corrections x"
             f" WHERE x.export_batch = ?) AND {where}", [row["id"], row["id"]] + params))
         out, people = _correction_rows(_as_sent(db, rows, row))
-    log_reveal(db, actor, "export_batch", row["id"], "id_number",
-               f"export batch {row['id']} downloaded again: {len(out)} records, {people} volunteers")
-    record(db, actor, "export_download", "export_batch", row["id"], after={"rows": len(out)})
+    _log_batch_reveal(db, actor, row["id"], f"export batch {row['id']} downloaded again: {len(out)} records,"
+                      f" {people} volunteers", "export_download", {"rows": len(out)})
     return out
 
 
