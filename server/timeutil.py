@@ -1,11 +1,10 @@
 """UTC instants for storage, station-local days for people; the server clock can be frozen."""
 from datetime import datetime, timezone
-from zoneinfo import ZoneInfo
-
 from flask import current_app, has_app_context
 
+from server.rules.windows import STATION_TZ  # noqa: F401 (the one zone lives with the pure window rules)
+
 UTC = timezone.utc
-STATION_TZ = ZoneInfo("Asia/Shanghai")
 
 
 def now():

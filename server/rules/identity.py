@@ -1,11 +1,11 @@
 """Personal identifiers: ID numbers (GB 11643), mobiles, e-mail, postcodes, and their masks."""
 import re
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from stdnum import numdb
 
 from server.rules.errors import RuleError
+from server.rules.windows import STATION_TZ
 
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 CHECK_CHARS = "10X98765432"
@@ -24,7 +24,6 @@ _EMAIL = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2069"
                       "\ufeff\ud800-\udfff\ufffe\uffff]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
-_STATION_TZ = ZoneInfo("Asia/Shanghai")
 
 
 def _text(raw, field):
@@ -72,7 +71,7 @@ def normalise_id_number(raw, today=None):
     except ValueError:
         birth = None
     # "Today" is the station's day: a baby born this morning in Pu'er is still yesterday in UTC.
-    if birth is None or birth.year < 1900 or birth > (today or datetime.now(_STATION_TZ).date()):
+    if birth is None or birth.year < 1900 or birth > (today or datetime.now(STATION_TZ).date()):
         raise _id_error("id_number_birthdate", "身份证号中的出生日期不存在",
                         "ID number holds an impossible birth date")
     return s
