@@ -11,7 +11,6 @@ from server.store.scope import station_clause
 from server.store.shifts import first_trained_on
 from server.timeutil import iso, local_date, now, parse
 
-APPROVED = ("approved", "exported")
 SHIFT = """
 SELECT sh.*, v.name AS volunteer_name, v.ref AS volunteer_ref, s.name AS station_name,
        s.county_id, c.name AS county
