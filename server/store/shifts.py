@@ -10,8 +10,6 @@ from server.store import dumps, loads, one
 from server.store.volunteers import is_member, volunteer_by_ref
 from server.timeutil import iso, local_date, now, parse
 
-APPROVED = ("approved", "exported")
-
 REASONS = {
     "bad_badge": ("无效的胸卡二维码", "Not a valid volunteer badge"),
     "unknown_volunteer": ("没有找到该志愿者", "Volunteer not found"),
