@@ -24,11 +24,6 @@ def make_code(data, level="M"):
     return code
 
 
-def modules_with_quiet_zone(data, level="M"):
-    """How many modules wide the printed code is, quiet zone included."""
-    return make_code(data, level).modules_count + 2 * QUIET_ZONE
-
-
 def qr_layout(data, max_px, level="M"):
     """(matrix, module px, side px): the code no wider than max_px, each module a whole number of pixels."""
     matrix = make_code(data, level).get_matrix()  # the quiet zone is already in the matrix

@@ -28,10 +28,6 @@ def recent(db, object_type, object_id, limit=50):
         [object_type, str(object_id), limit]))
 
 
-def reveals(db, limit=200):
-    return list(db.query("SELECT * FROM reveal_log ORDER BY id DESC LIMIT ?", [limit]))
-
-
 # The audit page reads both logs as one: a reveal is the action "reveal" with its field.
 _BOTH = """
 SELECT 'audit' AS log, id, at, actor, action, object_type, object_id, before, after, why, NULL AS field

@@ -1,5 +1,4 @@
 """Items a station lends (雨伞, 轮椅...): who has what, since when, and what is overdue."""
-import json
 from datetime import timedelta
 
 from server import crypto
@@ -55,7 +54,3 @@ def loans_in_scope(db, scope, open_only=True):
     for row in rows:
         row["overdue"] = row["returned_at"] is None and row["due_at"] < stamp
     return rows
-
-
-def borrower(db, loan_id):
-    return json.loads(crypto.decrypt(one(db, "SELECT borrower_cipher FROM loans WHERE id = ?", [loan_id])["borrower_cipher"]))

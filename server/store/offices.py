@@ -152,10 +152,6 @@ def untrained_volunteers(db, station_id):
         " (SELECT 1 FROM training_attendees a WHERE a.volunteer_id = v.id) ORDER BY v.id", [station_id]))
 
 
-def is_trained(db, volunteer_id):
-    return one(db, "SELECT 1 AS x FROM training_attendees WHERE volunteer_id = ? LIMIT 1", [volunteer_id]) is not None
-
-
 def overdue_rectifications(db, scope, today):
     """{station id: inspections past their deadline and not rectified} inside the scope (notice 五.三)."""
     where, params = station_clause(scope)

@@ -59,11 +59,6 @@ def trainings_for(db, station_id):
                          " AS attendees FROM trainings t WHERE station_id = ? ORDER BY held_on DESC", [station_id]))
 
 
-def training_history(db, volunteer_id):
-    return list(db.query("SELECT t.held_on, t.topic, t.trainer FROM trainings t JOIN training_attendees a"
-                         " ON a.training_id = t.id WHERE a.volunteer_id = ? ORDER BY t.held_on DESC", [volunteer_id]))
-
-
 def roster_week(db, station_id, monday):
     """{(date, window_index): [volunteer ids]} for the seven days from monday."""
     out = {}

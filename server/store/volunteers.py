@@ -22,10 +22,6 @@ def ref_for(volunteer_id):
     return f"V{volunteer_id:06d}"
 
 
-def number_for(volunteer_id):
-    return f"PE-{volunteer_id:06d}"
-
-
 def create_volunteer(db, actor, person, station_ids, status="pending"):
     """Insert a checked registration; raises DuplicateVolunteer on a known ID number."""
     id_hash = crypto.lookup_hash(person["id_number"])
