@@ -29,8 +29,8 @@ def process_id():
 
 def close_forgotten_once(app):
     """One pass of the forgotten check-out closer; returns the stations it touched."""
-    from server.api.kiosk import on_duty_payload
     from server.live import push_on_duty
+    from server.services.stations import on_duty_payload
     from server.store.shifts import close_forgotten
 
     db = connect(app.config["DATABASE"])

@@ -8,6 +8,7 @@ from flask_login import current_user
 from flask_socketio import SocketIO, disconnect, join_room
 
 from server.db import get_db
+from server.services.stations import on_duty_payload
 from server.store import devices, staff, stations
 from server.store.scope import covers_station
 from server.timeutil import now
@@ -81,7 +82,6 @@ def on_watch_station(data):
     if current_user.scope.may("citizen_requests"):  # the inbox room: never the federation
         join_room(staff_room(station_id))
     # The state as of joining, so nothing pushed before the join is missed.
-    from server.api.kiosk import on_duty_payload
     return {"ok": True, "on_duty": on_duty_payload(get_db(), station_id)}
 
 

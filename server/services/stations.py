@@ -1,0 +1,25 @@
+"""What a kiosk and a station's live room are told about a station: store reads plus rules, no request."""
+from server.rules.coverage import status_now
+from server.rules.windows import in_window, plain_calendar
+from server.store import shifts
+from server.timeutil import local_date, now
+
+PUBLIC_KEYS = ("id", "name", "type_code", "type_name", "county", "host_unit", "address", "services",
+               "windows", "closed_dates", "lends", "answer_promise")
+
+
+def public_station(station):
+    """What a kiosk may know of its station: nothing personal."""
+    out = {k: station[k] for k in PUBLIC_KEYS}
+    # The kiosk reads a weekday mapping and closed dates: its working days and window changes as those.
+    out["windows"], out["closed_dates"] = plain_calendar(station["windows"], station["closed_dates"], local_date(now()))
+    return out
+
+
+def on_duty_payload(db, station_id):
+    """Who is on duty at a station, and its colour now (green, amber, red; grey outside windows)."""
+    people = shifts.on_duty(db, station_id)
+    windows, closed_dates = shifts.station_windows(db, station_id)
+    live = in_window(now(), windows, closed_dates)
+    return {"station_id": station_id, "count": len(people), "status": status_now(len(people), live),
+            "volunteers": [{"name": p["name"], "since": p["started_at"]} for p in people]}
