@@ -12,34 +12,14 @@ from server.errors import ApiError
 from server.limits import Limit
 from server.live import push_on_duty
 from server.metrics import count_scans
-from server.rules.coverage import status_now
 from server.rules.shifts import credit_notice
-from server.rules.windows import in_window, plain_calendar
+from server.services.stations import on_duty_payload, public_station
 from server.store import devices, shifts, stations
 from server.timeutil import iso, local_date, now
 
 _UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 SETTINGS = ("SECRET_KEY", "SCAN_DEBOUNCE_SECONDS", "OFFLINE_LIMIT_SECONDS", "CLOCK_SKEW_SECONDS",
             "AUTOCLOSE_GRACE_MINUTES")
-
-
-def public_station(station):
-    """What a kiosk may know of its station: nothing personal."""
-    keys = ("id", "name", "type_code", "type_name", "county", "host_unit", "address", "services",
-            "windows", "closed_dates", "lends", "answer_promise")
-    out = {k: station[k] for k in keys}
-    # The kiosk reads a weekday mapping and closed dates: its working days and window changes as those.
-    out["windows"], out["closed_dates"] = plain_calendar(station["windows"], station["closed_dates"], local_date(now()))
-    return out
-
-
-def on_duty_payload(db, station_id):
-    """Who is on duty at a station, and its colour now (green, amber, red; grey outside windows)."""
-    people = shifts.on_duty(db, station_id)
-    windows, closed_dates = shifts.station_windows(db, station_id)
-    live = in_window(now(), windows, closed_dates)
-    return {"station_id": station_id, "count": len(people), "status": status_now(len(people), live),
-            "volunteers": [{"name": p["name"], "since": p["started_at"]} for p in people]}
 
 
 @bp.post("/kiosk/pair")
