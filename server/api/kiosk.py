@@ -7,6 +7,7 @@ from flask import current_app, g, jsonify, request
 from server import limits as limiter
 from server.api import bp, json_body
 from server.auth import kiosk_only
+from server.commit_group import CommitGroup
 from server.db import get_db, immediate
 from server.errors import ApiError
 from server.limits import Limit
@@ -86,8 +87,10 @@ def scans():
     settings = {k: current_app.config[k] for k in SETTINGS}
     db, device = get_db(), g.device
     server_now = now()
-    with immediate(db):
-        outcomes = [shifts.apply_scan(db, device, e, settings, server_now) for e in events]
+    # Concurrent calls share one write transaction and its COMMIT (server/commit_group.py).
+    group = current_app.extensions.setdefault("leifeng.scan_commits", CommitGroup())
+    outcomes = group.run(db, lambda conn: [shifts.apply_scan(conn, device, e, settings, server_now)
+                                           for e in events])
     count_scans(o.outcome for o in outcomes)
     today = local_date(server_now)
     results = []

@@ -1,0 +1,85 @@
+"""Group commit: the write transactions of concurrent requests in one process share one COMMIT.
+
+Every scan is committed with synchronous=FULL before it is acknowledged, so each COMMIT waits for
+the disk (an fsync of the WAL) while holding SQLite's one write lock. Under load that wait, not the
+scan's own work, sets how many scans a second the whole instance takes, however many processes
+serve. Here the first thread to arrive leads: it takes the write lock, runs its own work and that
+of every thread that queued meanwhile, each inside its own SAVEPOINT (one failing rolls back only
+itself), and commits once. Nobody's work is answered before that COMMIT returns, so durability is
+as before; work runs in arrival order, as the lock would have ordered it.
+"""
+import threading
+
+from server.db import immediate
+
+MAX_BATCH = 64  # works in one transaction at most; the rest wait for the next
+
+
+class _Slot:
+    __slots__ = ("work", "event", "lead", "done", "value", "error")
+
+    def __init__(self, work):
+        self.work, self.event, self.lead, self.done = work, threading.Event(), False, False
+        self.value = self.error = None
+
+
+class CommitGroup:
+    def __init__(self, max_batch=MAX_BATCH):
+        self.max_batch = max_batch
+        self._lock = threading.Lock()
+        self._queue = []
+        self._leading = False  # a thread is running a batch (or was just handed the lead)
+        self.batches = 0  # transactions committed, for tests
+
+    def run(self, db, work):
+        """work(db) inside a write transaction; its value once that transaction is committed.
+
+        db is this thread's connection; it is used only if this thread leads. work must not
+        commit or roll back. Its exception is raised here, and the other works are unaffected.
+        """
+        slot = _Slot(work)
+        with self._lock:
+            self._queue.append(slot)
+            if not self._leading:
+                self._leading = slot.lead = True
+        if not slot.lead:
+            slot.event.wait()  # set when done, or when handed the lead
+        if not slot.done:
+            self._lead(db)
+        if slot.error is not None:
+            raise slot.error
+        return slot.value
+
+    def _lead(self, db):
+        batch = []
+        try:
+            with immediate(db):
+                with self._lock:  # whoever queued while the lock was awaited joins this transaction
+                    batch, self._queue = self._queue[:self.max_batch], self._queue[self.max_batch:]
+                for slot in batch:
+                    db.execute("SAVEPOINT work")
+                    try:
+                        slot.value = slot.work(db)
+                    except Exception as exc:  # noqa: BLE001 — handed to its own request
+                        slot.error = exc
+                        db.execute("ROLLBACK TO work")
+                    db.execute("RELEASE work")
+            self.batches += 1
+        except BaseException as exc:  # no lock, or the COMMIT failed: nothing of the batch is stored
+            if not batch:
+                with self._lock:
+                    batch, self._queue = self._queue[:self.max_batch], self._queue[self.max_batch:]
+            for slot in batch:  # the leader's own slot is always in its batch: it raises there
+                slot.value, slot.error = None, exc
+        finally:
+            with self._lock:
+                for slot in batch:
+                    slot.done = True
+                if self._queue:  # the next waiting thread leads the next transaction
+                    self._queue[0].lead = True
+                    self._queue[0].event.set()
+                else:
+                    self._leading = False
+            for slot in batch:
+                slot.event.set()
+

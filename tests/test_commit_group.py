@@ -1,0 +1,110 @@
+"""Group commit (server/commit_group.py): concurrent writes share one COMMIT, each answered only
+once committed, one failing work rolling back only itself."""
+import threading
+import time
+
+import pytest
+
+from server.commit_group import CommitGroup
+from server.db import connect
+
+
+@pytest.fixture
+def path(tmp_path):
+    db = connect(tmp_path / "g.sqlite3")
+    db.execute("CREATE TABLE t (n INTEGER PRIMARY KEY, who TEXT NOT NULL)")
+    db.conn.close()
+    return tmp_path / "g.sqlite3"
+
+
+def wait_until(check, seconds=10):
+    deadline = time.monotonic() + seconds
+    while not check():
+        assert time.monotonic() < deadline, "timed out"
+        threading.Event().wait(0.005)
+
+
+def run_together(path, group, works):
+    """Each work in its own thread with its own connection; what each saw when run() returned."""
+    seen, errors = {}, {}
+
+    def call(i, work):
+        db = connect(path)
+        try:
+            value = group.run(db, work)
+        except Exception as exc:  # noqa: BLE001
+            errors[i] = exc
+            return
+        finally:
+            db.conn.close()
+        reader = connect(path)  # another connection: sees only what is committed
+        seen[i] = (value, reader.execute("SELECT count(*) FROM t WHERE n = ?", [i]).fetchone()[0])
+        reader.conn.close()
+    threads = [threading.Thread(target=call, args=(i, w)) for i, w in enumerate(works)]
+    threads[0].start()
+    return threads, seen, errors
+
+
+def test_works_queued_meanwhile_share_one_commit_and_are_answered_after_it(path):
+    group, n = CommitGroup(), 8
+    release = threading.Event()
+
+    def work(i):
+        def insert(db):
+            if i == 0:
+                release.wait(10)  # the first holds the transaction while the others queue
+            db.execute("INSERT INTO t VALUES (?, ?)", [i, f"w{i}"])
+            return i
+        return insert
+    threads, seen, errors = run_together(path, group, [work(i) for i in range(n)])
+    wait_until(lambda: group._leading)
+    for t in threads[1:]:
+        t.start()
+    wait_until(lambda: len(group._queue) == n - 1)
+    release.set()
+    for t in threads:
+        t.join(10)
+    assert not errors
+    assert seen == {i: (i, 1) for i in range(n)}  # every answer came after its row was committed
+    assert group.batches == 2  # the first alone, then the seven that queued meanwhile together
+
+
+def test_a_failing_work_rolls_back_only_itself(path):
+    group = CommitGroup()
+    release = threading.Event()
+
+    def work(i):
+        def insert(db):
+            if i == 0:
+                release.wait(10)
+            db.execute("INSERT INTO t VALUES (?, ?)", [i, "x"])
+            if i == 2:
+                raise ValueError("refused")
+            return i
+        return insert
+    threads, seen, errors = run_together(path, group, [work(i) for i in range(4)])
+    wait_until(lambda: group._leading)
+    for t in threads[1:]:
+        t.start()
+    wait_until(lambda: len(group._queue) == 3)
+    release.set()
+    for t in threads:
+        t.join(10)
+    assert isinstance(errors.get(2), ValueError) and set(errors) == {2}
+    assert seen == {0: (0, 1), 1: (1, 1), 3: (3, 1)}
+    db = connect(path)
+    assert [r[0] for r in db.execute("SELECT n FROM t ORDER BY n")] == [0, 1, 3]
+    assert group.batches == 2
+
+
+def test_a_failed_transaction_answers_every_work_with_its_error_and_stores_nothing(path):
+    group = CommitGroup()
+    holder = connect(path)
+    holder.execute("BEGIN IMMEDIATE")  # another process holds the write lock past the wait
+    db = connect(path, busy_timeout_ms=100)
+    with pytest.raises(Exception, match="locked"):
+        group.run(db, lambda conn: conn.execute("INSERT INTO t VALUES (1, 'a')"))
+    holder.execute("ROLLBACK")
+    assert group.run(db, lambda conn: conn.execute("INSERT INTO t VALUES (2, 'b')").rowcount) == 1
+    assert [r[0] for r in db.execute("SELECT n FROM t")] == [2]
+    assert not group._leading and not group._queue
