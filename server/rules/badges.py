@@ -1,5 +1,6 @@
 """Badge QR tokens: signed, versioned, and typed only in A-Z 0-9 . - so any scanner survives."""
 import base64
+import functools
 import hashlib
 import hmac
 import json
@@ -27,13 +28,18 @@ class BadgeError(RuleError):
     """A scanned code that is not a valid badge of this server."""
 
 
+@functools.lru_cache(maxsize=8)
+def _key(secret, purpose):
+    # Derived once per secret and purpose, not on every scan.
+    return Signer(secret, salt=f"leifeng.{purpose}", digest_method=hashlib.sha256).derive_key()
+
+
 def _signature(secret, message, purpose):
     # Key: itsdangerous derives it from the server secret with the purpose as its salt
     # (Signer.derive_key, django-concat, SHA-256), so a token made for another purpose never
     # verifies here. Signature: plain HMAC-SHA256 of the message with that key, cut to 128 bits
     # and base32-encoded without padding (26 characters of A-Z2-7, the QR alphanumeric set).
-    key = Signer(secret, salt=f"leifeng.{purpose}", digest_method=hashlib.sha256).derive_key()
-    digest = hmac.new(key, message.encode(), hashlib.sha256).digest()[:16]
+    digest = hmac.new(_key(secret, purpose), message.encode(), hashlib.sha256).digest()[:16]
     return base64.b32encode(digest).decode().rstrip("=")
 
 
