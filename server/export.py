@@ -47,8 +47,10 @@ def safe(value):
 
 def _matrix(columns, rows):
     yield [h for h, _f in columns]
-    for row in rows:
-        yield [safe(row.get(f, "")) for _h, f in columns]
+    fields = [f for _h, f in columns]
+    for row in rows:  # safe() inlined: it runs for every cell of 100,000 rows
+        line = [row.get(f, "") for f in fields]
+        yield [("'" + v) if v.__class__ is str and v.startswith(_FORMULA_START) else v for v in line]
 
 
 def to_csv(columns, rows):

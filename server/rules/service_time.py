@@ -78,7 +78,12 @@ def band_clock(bands, credited):
     if abs(credited - total) <= 1:
         last_b = max(last_a, last_b + (credited - total) * MINUTE)
         shown[-1] = (last_a, last_b)
-    return [(f"{a:%H:%M}", f"{b:%H:%M}") for a, b in shown]
+    return [(_hhmm(a), _hhmm(b)) for a, b in shown]
+
+
+def _hhmm(instant):
+    """"HH:MM" of an instant as it is (already local); strftime is slow once per record of a city."""
+    return f"{instant.hour:02d}:{instant.minute:02d}"
 
 
 def band_text(pairs):
@@ -95,7 +100,7 @@ def record_band(start, end, credited, windows, closed_dates=(), day_windows=None
     """
     pairs = (band_clock(credited_bands(start, end, windows, closed_dates, day_windows), credited)
              if credited > 0 else [])
-    scan = (f"{start.astimezone(STATION_TZ):%H:%M}", f"{end.astimezone(STATION_TZ):%H:%M}")
+    scan = (_hhmm(start.astimezone(STATION_TZ)), _hhmm(end.astimezone(STATION_TZ)))
     return {"band": band_text(pairs) or "—", "first": pairs[0][0] if pairs else "",
             "last": pairs[-1][1] if pairs else "", "scan": None if pairs == [scan] else band_text([scan])}
 
