@@ -628,6 +628,12 @@ def m022_shift_counts(db):
     """)
 
 
+@migrations()
+def m023_export_batch_index(db):
+    # A past batch downloaded again reads its records by export_batch: without an index, every shift.
+    db.execute("CREATE INDEX shifts_export_batch ON shifts(export_batch) WHERE export_batch IS NOT NULL")
+
+
 def migrate(db):
     """Apply every migration not yet applied; running it twice changes nothing."""
     migrations.apply(db)

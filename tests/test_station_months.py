@@ -116,3 +116,11 @@ def test_dashboard_counts_follow_every_change(db):
     check()
     assert reports.dashboard_counts(db, Scope("city"), "2024-01-04") == {
         "review": 1, "pending": 2, "overdue": 0, "approved": 2}
+
+
+def test_a_past_batch_is_read_by_its_index(db):
+    """m023: downloading a batch again reads its records on shifts_export_batch, not every shift."""
+    from server.store import exports
+    plan = " ".join(r["detail"] for r in db.query(
+        f"EXPLAIN QUERY PLAN SELECT {exports._COLUMNS} {exports._FROM} WHERE sh.export_batch = ? AND 1", [1]))
+    assert "shifts_export_batch" in plan
