@@ -4,7 +4,7 @@ import pytest
 from tests.browser.conftest import IDLE_SECONDS
 
 pytestmark = pytest.mark.browser
-COUNTDOWN_S = 10  # the idle dialog's countdown (kiosk/static/js/main.js IDLE_COUNTDOWN_S)
+COUNTDOWN_S = 10  # the idle dialog's countdown (kiosk/static/js/idle.js IDLE_COUNTDOWN_S)
 
 
 def big_text(page):

@@ -33,6 +33,7 @@ def test_service_worker_serves_the_shell_when_the_server_is_down(live, new_kiosk
     }""")
     urls = cached_urls(page)
     for needed in ("/kiosk/", "/kiosk-static/kiosk.css", "/kiosk-static/js/main.js", "/kiosk-static/js/citizens.js",
+                   *(f"/kiosk-static/js/{name}.js" for name in ("state", "api", "home", "result", "idle")),
                    "/static/vendor/socket.io.min.js", "/static/vendor/jsQR.js", "/static/vendor/qrcode.mjs"):
         assert needed in urls, (needed, urls)
     assert not [u for u in urls if u.startswith("/api/") or u.startswith("/socket.io")], urls
