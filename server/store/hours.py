@@ -8,7 +8,7 @@ from server.rules.windows import credited_minutes, last_window_end, next_local_m
 from server.store import dumps, loads, one
 from server.store.audit import record
 from server.store.scope import station_clause
-from server.store.shifts import first_trained_on
+from server.store.shifts import first_trained_on, station_windows
 from server.timeutil import iso, local_date, now, parse
 
 SHIFT = """
@@ -48,15 +48,9 @@ def review_queue(db, scope, limit=500, offset=0):
                  params + [limit, offset]), total
 
 
-def _station_windows(db, station_id):
-    row = loads(one(db, "SELECT windows, closed_dates FROM stations WHERE id = ?", [station_id]),
-                "windows", "closed_dates")
-    return row["windows"], row["closed_dates"]
-
-
 def latest_end(db, shift):
     """The latest end a person may set: the day's last window, else the local midnight."""
-    windows, closed = _station_windows(db, shift["station_id"])
+    windows, closed = station_windows(db, shift["station_id"])
     day = date.fromisoformat(shift["local_date"])
     return last_window_end(day, windows, closed) or next_local_midnight(day)
 
@@ -93,7 +87,7 @@ def settle(db, actor, shift, ended_at, why):
     if ended_at > latest_end(db, shift):
         _refuse("past_last_window", "结束时间不能晚于当天最后一个服务时段",
                 "End cannot be past the day's last service window", "end")
-    windows, closed = _station_windows(db, shift["station_id"])
+    windows, closed = station_windows(db, shift["station_id"])
     minutes = credited_minutes(started, ended_at, windows, closed)
     _change(db, actor, shift, {"ended_at": iso(ended_at), "credited_minutes": minutes,
                                "state": "closed"}, why, "settle")
@@ -118,7 +112,7 @@ def overlapping(db, volunteer_id, start, end):
 
 def add_manual(db, actor, volunteer_id, station_id, start, end, service_item="站点服务"):
     """A manual or back-filled record: closed, pending, marked with who entered it."""
-    windows, closed = _station_windows(db, station_id)
+    windows, closed = station_windows(db, station_id)
     minutes = credited_minutes(start, end, windows, closed)
     if minutes <= 0:
         _refuse("outside_windows", "该时段不在站点的服务时段内", "The period is outside the station's windows", "start")
