@@ -2,7 +2,7 @@
 import io
 from datetime import date
 
-from flask import abort, current_app, redirect, render_template, request, send_file, url_for
+from flask import current_app, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 
 from server import backfill
@@ -12,7 +12,7 @@ from server.i18n import flash_t
 from server.rules.errors import RuleError
 from server.rules.records import at_station, parse_clock, reason
 from server.staff import bp
-from server.staff.loaders import volunteer_or_404
+from server.staff.loaders import shift_or_404, volunteer_or_404
 from server.store import audit, hours, stations, volunteers
 from server.timeutil import local, local_date, now, parse
 from server.volunteer_page import link_for
@@ -29,13 +29,6 @@ REASONS = {
     "clock_skew": ("自助机时间异常", "Kiosk clock off"),
     "untrained": ("未培训", "Not trained before serving"),
 }
-
-
-def _shift_or_404(shift_id):
-    shift = hours.get_shift(get_db(), current_user.scope, shift_id)
-    if shift is None:
-        abort(404)
-    return shift
 
 
 def _hhmm(text):
@@ -61,7 +54,7 @@ def _render_shift(shift, error=None, status=200):
 @bp.route("/hours/shifts/<int:shift_id>", methods=["GET", "POST"])
 @staff_only(*REVIEWERS)
 def hours_shift(shift_id):
-    shift = _shift_or_404(shift_id)
+    shift = shift_or_404(shift_id)
     if request.method == "GET":
         return _render_shift(shift)
     db = get_db()

@@ -1,5 +1,5 @@
 """The station's inbox of service-demand requests: states, notes, service record, reveal."""
-from flask import abort, redirect, render_template, request, url_for
+from flask import redirect, render_template, request, url_for
 from flask_login import current_user
 
 from server.auth import staff_only
@@ -10,6 +10,7 @@ from server.i18n import flash_t
 from server.rules.errors import RuleError
 from server.rules.identity import clean_text
 from server.staff import bp
+from server.staff.loaders import request_or_404
 from server.staff.reveals import posted_reason, reveal
 from server.store import loans
 from server.store import requests as store
@@ -18,13 +19,6 @@ from server.store.scope import roles_that_may
 
 HANDLERS = roles_that_may("citizen_requests")
 LENDERS = roles_that_may("loans")
-
-
-def _request_or_404(request_id):
-    row = store.get_request(get_db(), current_user.scope, request_id)
-    if row is None:
-        abort(404)
-    return row
 
 
 def _render(row, details=None, error=None, status=200, confirm=None):
@@ -50,13 +44,13 @@ def requests_list():
 @bp.get("/requests/<int:request_id>")
 @staff_only(*HANDLERS)
 def request_detail(request_id):
-    return _render(_request_or_404(request_id))
+    return _render(request_or_404(request_id))
 
 
 @bp.post("/requests/<int:request_id>/reveal")
 @staff_only(*HANDLERS)
 def request_reveal(request_id):
-    row = _request_or_404(request_id)
+    row = request_or_404(request_id)
     why = posted_reason()
     if why is None:
         flash_t("查看个人信息须说明原因", "Give a reason to see personal details", "error")
@@ -68,7 +62,7 @@ def request_reveal(request_id):
 @bp.post("/requests/<int:request_id>/state")
 @staff_only(*HANDLERS)
 def request_state(request_id):
-    row = _request_or_404(request_id)
+    row = request_or_404(request_id)
     try:
         note = clean_text(request.form.get("note"), "note", 300, multiline=True)
     except RuleError as err:
@@ -92,7 +86,7 @@ def request_state(request_id):
 @bp.post("/requests/<int:request_id>/service")
 @staff_only(*HANDLERS)
 def request_service(request_id):
-    row = _request_or_404(request_id)
+    row = request_or_404(request_id)
     try:
         count = request.form.get("volunteer_count", "").strip()
         if count and (not count.isdigit() or int(count) > 500):
