@@ -212,3 +212,11 @@ def test_long_work_shows_progress_and_a_download_says_when_it_is_done(client, db
     assert "leifeng_download" not in res.headers.get("Set-Cookie", "")
     js = client.get("/static/js/forms.js").get_data(as_text=True)
     assert "[data-busy]" in js and "leifeng_download=" in js
+
+
+def test_a_page_in_the_far_half_is_the_same_walked_from_the_end(client, db):
+    station = gen_station(db)
+    ids = _many(db, gen_volunteer(db, [station]), station, 350)
+    login(client, gen_staff(db, "federation"))
+    pages = [_shown(client.get(f"{PAGE}?page={p}").get_data(as_text=True)) for p in (1, 2, 3, 4)]
+    assert pages == [ids[:100], ids[100:200], ids[200:300], ids[300:]]

@@ -149,11 +149,15 @@ def _filters(scope, county_id=None, station_id=None, day_from=None, day_to=None)
     return " AND ".join(clauses) or "1", params
 
 
-def _page(db, where, params, limit, offset=0, source="shifts sh"):
-    """The oldest rows matching where, with names, picked on an index before the joins."""
+_ORDER = "sh.local_date{d}, sh.started_at{d}, sh.station_id{d}, sh.id{d}"
+
+
+def _page(db, where, params, limit, offset=0, source="shifts sh", from_end=False):
+    """The oldest rows matching where, with names, picked on an index before the joins; from_end
+    counts the offset from the newest end instead (the page itself is still oldest first)."""
+    inner = _ORDER.format(d=" DESC" if from_end else "")
     return _rows(db, SHIFT + f" WHERE sh.id IN (SELECT sh.id FROM {source} WHERE {where}"
-                 " ORDER BY sh.local_date, sh.started_at, sh.station_id, sh.id LIMIT ? OFFSET ?)"
-                 " ORDER BY sh.local_date, sh.started_at, sh.station_id, sh.id", params + [limit, offset])
+                 f" ORDER BY {inner} LIMIT ? OFFSET ?) ORDER BY {_ORDER.format(d='')}", params + [limit, offset])
 
 
 def _queue(scope, approval, upto_id=None, **filters):
@@ -171,6 +175,9 @@ def approval_queue(db, scope, approval="pending", limit=300, offset=0, **filters
     where, params, source = _queue(scope, approval, **filters)
     total = one(db, f"SELECT count(*) AS n, coalesce(sum(sh.credited_minutes), 0) AS minutes FROM {source}"
                     f" WHERE {where}", params)
+    n = total["n"]
+    if n // 2 < offset < n:  # the far half of a long list is walked from its end: no page passes more than half
+        return _page(db, where, params, min(limit, n - offset), max(n - offset - limit, 0), source, True), total
     return _page(db, where, params, limit, offset, source), total
 
 
