@@ -26,7 +26,6 @@ SETTINGS = {
     "MAX_SCANS_PER_CALL": (500, "Most scan events one kiosk call may carry"),
     "MAX_CONTENT_LENGTH": (1024 * 1024, "Largest request body in bytes; larger gets 413"),
     "WRITE_WAIT_SECONDS": (3, "How long a request waits for the database's write lock before answering 503 with Retry-After"),
-    "WRITE_WAIT_SECONDS": (3, "How long a request waits for the database's write lock before answering 503 with Retry-After"),
     "INSPECTION_UPLOAD_MAX_BYTES": (12 * 1024 * 1024, "Largest inspection form with its photos, in bytes (larger: 413 before it is read)"),
     "BACKFILL_UPLOAD_MAX_BYTES": (4 * 1024 * 1024, "Largest back-fill spreadsheet upload, in bytes (larger: 413 before it is read)"),
     "LOGIN_LIMIT": (5, "Failed sign-ins per account, from any address, in LOGIN_WINDOW_SECONDS"),
