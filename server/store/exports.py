@@ -8,7 +8,6 @@ made again from the records that carry its number (batch_rows).
 import json
 
 from server import crypto
-from server.rules.service_time import record_band
 from server.rules.windows import windows_on
 from server.store import dumps, loads, one
 from server.store.audit import log_reveal, record
@@ -21,8 +20,10 @@ FROM shifts sh JOIN stations s ON s.id = sh.station_id JOIN volunteers v ON v.id
 JOIN counties c ON c.id = s.county_id
 """
 _COLUMNS = """sh.id, sh.local_date, sh.started_at, sh.ended_at, sh.credited_minutes, sh.service_item,
-sh.state, sh.export_batch, v.id AS volunteer_id, v.ref, v.name, v.id_cipher, s.name AS station,
-coalesce(nullif(s.host_unit, ''), s.name) AS organisation, c.name AS county, s.windows, s.closed_dates"""
+sh.state, sh.export_batch, v.id AS volunteer_id, v.ref, v.name, s.name AS station,
+coalesce(nullif(s.host_unit, ''), s.name) AS organisation, c.name AS county, sh.station_id"""
+# Each station's schedule and each volunteer's ID cipher are read once (_by_id), not carried on
+# every one of a city month's rows through the sort.
 
 
 def _where(scope, day_from, day_to, county_id):
@@ -40,25 +41,72 @@ def _scope_text(scope, county_id):
                   "station_id": scope.station_id, "county_filter": county_id})
 
 
-def _rows_out(rows):
+def _clock(ts, offset):
+    """"HH:MM" of a UTC timestamp (seconds) in a zone offset (seconds) by the minute, floored."""
+    h, m = divmod(int((ts + offset) // 60) % 1440, 60)
+    return f"{h:02d}:{m:02d}"
+
+
+def _band_ends(start, end, credited, spans, offset):
+    """(first, last) of record_band on timestamps: the credited band's first start and last end,
+    ("", "") when nothing was credited. spans: the day's windows as sorted (start, end) timestamps.
+
+    The same cut as service_time.credited_bands and band_clock in plain numbers (a record of a
+    city month is worked out in microseconds): window edges are whole minutes and a zone's offset
+    is whole minutes, so flooring to the local minute is flooring the timestamp to the minute.
+    """
+    if credited <= 0 or end <= start:
+        return "", ""
+    first = last_a = last_b = None
+    covered, total = start, 0
+    for a, b in spans:
+        lo, hi = (covered if covered > a else a), (end if end < b else b)
+        if hi > lo:
+            lo, hi = lo - lo % 60, hi - hi % 60
+            if first is None:
+                first = lo
+            total += (hi - lo) // 60
+            last_a, last_b = lo, hi
+            covered = (end if end < b else b)
+    if first is None:
+        return "", ""
+    if abs(credited - total) <= 1:
+        last_b = max(last_a, last_b + (credited - total) * 60)
+    return _clock(first, offset), _clock(last_b, offset)
+
+
+def _by_id(db, sql, ids):
+    return {r[0]: r[1:] for r in db.execute(sql + " WHERE id IN (SELECT value FROM json_each(?))",
+                                           [json.dumps(sorted(set(ids)))])}
+
+
+def _rows_out(db, rows):
     """Shift rows as export fields, ID numbers decrypted once per volunteer."""
-    clear, out, schedules = {}, [], {}
+    ciphers = _by_id(db, "SELECT id, id_cipher FROM volunteers", [r["volunteer_id"] for r in rows])
+    stations = _by_id(db, "SELECT id, windows, closed_dates FROM stations", [r["station_id"] for r in rows])
+    clear, out, schedules, days = {}, [], {}, {}
     for r in rows:
-        if r["volunteer_id"] not in clear:
-            clear[r["volunteer_id"]] = crypto.decrypt(r["id_cipher"])
-        start, end = local(parse(r["started_at"])), local(parse(r["ended_at"]))
+        vid = r["volunteer_id"]
+        if vid not in clear:
+            clear[vid] = crypto.decrypt(ciphers[vid][0])
+        start_at, end_at = parse(r["started_at"]), parse(r["ended_at"])
+        started, ended = start_at.timestamp(), end_at.timestamp()
         minutes = 0 if r["state"] == "rejected" else r["credited_minutes"]
         # 开始/结束时间: the credited band, as the register prints it (scans may run past the windows)
-        key = (r["windows"], r["closed_dates"])  # parsed once per schedule, not once per record
-        if key not in schedules:
-            schedules[key] = loads({"w": key[0], "c": key[1]}, "w", "c")
-        schedule, day = schedules[key], (key, start.date())  # start is local: its day is the record's
-        if day not in schedules:  # the day's windows once per schedule and day
-            schedules[day] = windows_on(start.date(), schedule["w"], schedule["c"])
-        band = record_band(start, end, minutes, schedule["w"], schedule["c"], schedules[day])
-        out.append({"name": r["name"], "id_type": ID_TYPE, "id_number": clear[r["volunteer_id"]],
-                    "date": r["local_date"], "start": band["first"] or f"{start:%H:%M}",
-                    "end": band["last"] or f"{end:%H:%M}",
+        key = stations[r["station_id"]]  # parsed once per schedule, not once per record
+        offset = int(local(start_at).utcoffset().total_seconds())
+        day = (key, int((started + offset) // 86400))  # the record's local day
+        spans = days.get(day)
+        if spans is None:  # the day's windows once per schedule and day, as timestamps
+            if key not in schedules:
+                schedules[key] = loads({"w": key[0], "c": key[1]}, "w", "c")
+            schedule = schedules[key]
+            spans = days[day] = sorted((a.timestamp(), b.timestamp()) for a, b in
+                                       windows_on(local(start_at).date(), schedule["w"], schedule["c"]))
+        first, last = _band_ends(started, ended, minutes, spans, offset)
+        out.append({"name": r["name"], "id_type": ID_TYPE, "id_number": clear[vid],
+                    "date": r["local_date"], "start": first or _clock(started, offset),
+                    "end": last or _clock(ended, offset),
                     "hours": round(minutes / 60, 2), "content": r["service_item"], "place": r["station"],
                     "organisation": r["organisation"], "county": r["county"], "volunteer_ref": r["ref"],
                     "record_id": r["id"]})
@@ -95,7 +143,7 @@ def export_records(db, actor, scope, day_from, day_to, county_id=None, write=Non
                          params))
     if not rows:
         return None, []
-    out, people = _rows_out(rows)
+    out, people = _rows_out(db, rows)
     if write:
         write(out)
     batch_id = _new_batch(db, actor, scope, county_id, day_from, day_to, len(rows), "records")
@@ -105,8 +153,8 @@ def export_records(db, actor, scope, day_from, day_to, county_id=None, write=Non
     return batch_id, out
 
 
-def _correction_rows(rows):
-    out, people = _rows_out(rows)
+def _correction_rows(db, rows):
+    out, people = _rows_out(db, rows)
     for row, src in zip(out, rows):
         row["original_batch"] = src["export_batch"]
         row["correction"] = ("作废：" if src["state"] == "rejected" else "") + (src["why"] or "")
@@ -125,7 +173,7 @@ def export_corrections(db, actor, scope, day_from, day_to, county_id=None, write
         f" WHERE x.export_batch IS NULL) AND {where} ORDER BY sh.local_date, sh.started_at, sh.id", params))
     if not rows:
         return None, []
-    out, people = _correction_rows(rows)
+    out, people = _correction_rows(db, rows)
     if write:
         write(out)
     batch_id = _new_batch(db, actor, scope, county_id, day_from, day_to, len(rows), "corrections")
@@ -177,13 +225,13 @@ def batch_rows(db, actor, scope, row):
     if row["kind"] == "records":
         rows = list(db.query(f"SELECT {_COLUMNS} {_FROM} WHERE sh.export_batch = ? AND {where}",
                              [row["id"]] + params))
-        out, people = _rows_out(_as_sent(db, rows, row))
+        out, people = _rows_out(db, _as_sent(db, rows, row))
     else:
         rows = list(db.query(
             f"SELECT {_COLUMNS}, (SELECT group_concat(x.why, '；') FROM shift_corrections x WHERE x.shift_id = sh.id"
             f" AND x.export_batch = ?) AS why {_FROM} WHERE sh.id IN (SELECT x.shift_id FROM shift_corrections x"
             f" WHERE x.export_batch = ?) AND {where}", [row["id"], row["id"]] + params))
-        out, people = _correction_rows(_as_sent(db, rows, row))
+        out, people = _correction_rows(db, _as_sent(db, rows, row))
     _log_batch_reveal(db, actor, row["id"], f"export batch {row['id']} downloaded again: {len(out)} records,"
                       f" {people} volunteers", "export_download", {"rows": len(out)})
     return out
