@@ -87,6 +87,17 @@ def test_every_screen_fits(live, new_kiosk, size):
     for ch in "zhang":
         page.click(f".textpad .hg-button[data-skbtn='{ch}']")
     check(page, f"keyboard-{tag}")
+    # The whole keyboard shows at once: its last row is inside the form's visible area, not below
+    # the step bar where only scrolling the form would reach it.
+    hidden = page.evaluate("""() => {
+      const pad = document.querySelector('.textpad').getBoundingClientRect();
+      let bottom = innerHeight;
+      for (let p = document.querySelector('.textpad').parentElement; p; p = p.parentElement) {
+        if (getComputedStyle(p).overflowY !== 'visible') bottom = Math.min(bottom, p.getBoundingClientRect().bottom);
+      }
+      return Math.max(0, Math.round(pad.bottom - bottom));
+    }""")
+    assert hidden <= 2, (tag, f"keyboard cut by {hidden} px")
     page.click(".textpad .tp-cand >> nth=0")
     page.click(".textpad .hg-button[data-skbtn='{done}']")
     page.click("#screen-request input[name=mobile]")

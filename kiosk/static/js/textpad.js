@@ -100,9 +100,11 @@ export class TextPad {
     this.modes = ["pinyin", "letters", "digits"].map((m) => h("button", { type: "button", class: "tp-mode", "data-mode": m,
       "aria-pressed": "false", text: t("kb_" + m), onclick: () => this.setMode(m) }));
     this.el = h("div", { class: "textpad", role: "group", "aria-label": t("kb_label"), "data-testid": "textpad" },
-      this.preview, this.bar,
-      h("div", { class: "tp-modes", role: "group", "aria-label": t("kb_mode") }, this.modes),
-      keysBox);
+      // The typed text and the modes share a row, so the whole keyboard fits under the field on a
+      // 768-800 px landscape screen without scrolling inside the form.
+      h("div", { class: "tp-top" }, this.preview,
+        h("div", { class: "tp-modes", role: "group", "aria-label": t("kb_mode") }, this.modes)),
+      this.bar, keysBox);
     // A tap on a key keeps the focus in the field (and a real keyboard still works).
     this.el.addEventListener("pointerdown", (e) => { if (e.target.closest("button, .hg-button")) e.preventDefault(); });
     (input.closest(".cz-field") || input).after(this.el);
