@@ -286,3 +286,28 @@ def test_a_batch_downloads_again_only_for_who_may_see_it(client, db):
     login(other, gen_staff(db, "county", county_id=county["530821"]))
     assert other.get("/staff/hours/export/1?format=csv").status_code == 404
     assert other.get("/staff/hours/export/999").status_code == 404
+
+
+def test_xlsx_fast_cells_are_byte_for_byte_what_xlsxwriter_writes():
+    """to_xlsx writes plain cells in one step (export._ExportSheet); the sheet must be exactly what
+    XlsxWriter's own Worksheet writes, for awkward text too: XML characters, control characters,
+    _xHHHH_ look-alikes, spaces at either end, a "<r>" rich-string look-alike, formulas, numbers."""
+    import zipfile
+
+    from xlsxwriter.worksheet import Worksheet
+
+    from server.export import FIELDS, to_xlsx
+    texts = ["张三", "=1+1", "-2", "@x", "\t=A1", "a&b", "<r>x</r>", 'say "hi"', "line\nbreak", "bell\x07",
+             "_x0041_", " lead", "trail ", "\u3000全角", "\ufffe", "", "530802199001011234", "08:00"]
+    numbers = [0, 1, 1.5, 2.25, 3.3333, -7, 10 ** 12, True]
+    columns = [(h, f) for f, h in FIELDS.items()]
+    rows = []
+    for n in range(60):
+        row = {f: texts[(n + i) % len(texts)] for i, f in enumerate(FIELDS)}
+        row["hours"], row["record_id"] = numbers[n % len(numbers)], n if n % 5 else None
+        rows.append(row)
+
+    def sheet(body):
+        return zipfile.ZipFile(io.BytesIO(body)).read("xl/worksheets/sheet1.xml")
+    fast, plain = sheet(to_xlsx(columns, rows)), sheet(to_xlsx(columns, rows, sheet_class=Worksheet))
+    assert b"inlineStr" in fast and fast == plain
