@@ -83,7 +83,17 @@ def print_station(station_id, kind, fmt):
              "blank_pages": min(request.args.get("pages", 1, type=int), 50)}
     else:
         abort(404)
-    return send_printable(kind, data, fmt, f"{kind}-{station_id}", preview, **options)
+    return _download_done(send_printable(kind, data, fmt, f"{kind}-{station_id}", preview, **options))
+
+
+def _download_done(res):
+    """A form's busy line (static/js/forms.js, data-download) waits for the cookie leifeng_download
+    to carry the token it sent: set it on the file's response, as the export does."""
+    token = request.values.get("download_token", "")
+    if token.isdigit() and len(token) <= 32:
+        res.set_cookie("leifeng_download", token, max_age=120, path="/staff", samesite="Strict",
+                       secure=request.is_secure)
+    return res
 
 
 @bp.get("/volunteers/<int:volunteer_id>/badge.<fmt>")
