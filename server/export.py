@@ -76,15 +76,28 @@ class _ExportSheet(Worksheet):
     Byte for byte what Worksheet writes (tests/test_export.py compares them); anything else, and
     any cell that takes a row or column format, goes to Worksheet as before. xlsxwriter is pinned."""
 
+    _names = [xl_col_to_name(c) for c in range(64)]
+
+    def _write_single_row(self, current_row_num=0):
+        # A row's XML gathered in memory and written to the temporary file at once, not cell by cell.
+        fh, self.fh = self.fh, io.StringIO()
+        try:
+            super()._write_single_row(current_row_num)
+            text = self.fh.getvalue()
+        finally:
+            self.fh = fh
+        fh.write(text)
+
     def _write_cell(self, row, col, cell):
         kind, fmt = cell.__class__.__name__, cell.format
-        if not self.constant_memory or (not fmt and (row in self.row_info or col in self.col_info)):
+        if (not self.constant_memory or col >= 64
+                or (not fmt and (row in self.row_info or col in self.col_info))):
             return super()._write_cell(row, col, cell)
         style = f' s="{fmt._get_xf_index()}"' if fmt else ""
         if kind == "String" and not _PLAIN.search(cell.string):
-            self.fh.write(f'<c r="{xl_col_to_name(col)}{row + 1}"{style} t="inlineStr"><is><t>{cell.string}</t></is></c>')
+            self.fh.write(f'<c r="{self._names[col]}{row + 1}"{style} t="inlineStr"><is><t>{cell.string}</t></is></c>')
         elif kind == "Number":
-            self.fh.write(f'<c r="{xl_col_to_name(col)}{row + 1}"{style}><v>{cell.number:.16G}</v></c>')
+            self.fh.write(f'<c r="{self._names[col]}{row + 1}"{style}><v>{cell.number:.16G}</v></c>')
         else:
             super()._write_cell(row, col, cell)
 
@@ -105,7 +118,9 @@ def to_xlsx(columns, rows, title="志愿服务记录", sheet_class=_ExportSheet)
     lines = _matrix(columns, rows)
     for i, header in enumerate(next(lines)):
         ws.write_string(0, i, str(header), bold)
-    write_string, write_number = ws.write_string, ws.write_number
+    # The cell writers without write_string's A1-notation wrapper (rows and columns are numbers here);
+    # still the string writer for text, never write(): a text cell never becomes a formula.
+    write_string, write_number = ws._write_string, ws._write_number
     for n, line in enumerate(lines, 1):  # one branch per cell: 1,000,000 cells in a city month
         for i, value in zip(range(len(line)), line):
             kind = value.__class__
