@@ -41,10 +41,12 @@ def _scope_text(scope, county_id):
                   "station_id": scope.station_id, "county_filter": county_id})
 
 
+_HHMM = tuple(f"{m // 60:02d}:{m % 60:02d}" for m in range(1440))
+
+
 def _clock(ts, offset):
     """"HH:MM" of a UTC timestamp (seconds) in a zone offset (seconds) by the minute, floored."""
-    h, m = divmod(int((ts + offset) // 60) % 1440, 60)
-    return f"{h:02d}:{m:02d}"
+    return _HHMM[int((ts + offset) // 60) % 1440]
 
 
 def _band_ends(start, end, credited, spans, offset):
