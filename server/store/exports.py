@@ -203,9 +203,9 @@ def _as_sent(db, rows, batch):
     for c in later:
         sent.setdefault(c["shift_id"], json.loads(c["before"]))
     out = []
-    for r in rows:
-        before = sent.get(r["id"], {})
-        out.append({**r, **{k: before[k] for k in _CORRECTED if k in before}})
+    for r in rows:  # most records were never corrected: kept as they are
+        before = sent.get(r["id"])
+        out.append({**r, **{k: before[k] for k in _CORRECTED if k in before}} if before else r)
     out.sort(key=lambda r: (r["local_date"], r["started_at"], r["id"]))
     return out
 
