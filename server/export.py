@@ -61,8 +61,7 @@ def to_csv(columns, rows):
     """UTF-8 CSV with a byte-order mark, so Excel opens the Chinese headers correctly."""
     out = io.StringIO()
     writer = csv.writer(out)
-    for line in _matrix(columns, rows):
-        writer.writerow(["" if v is None else v for v in line])
+    writer.writerows(_matrix(columns, rows))  # None is written as an empty field
     return out.getvalue().encode("utf-8-sig")
 
 
