@@ -41,9 +41,15 @@ def columns_from(setting):
     return out
 
 
+def _guarded(text):
+    """True for text a spreadsheet would run (a formula) or XlsxWriter would write as raw XML (its
+    constant-memory mode passes "<r>…</r>" through as a pre-built rich string)."""
+    return text.startswith(_FORMULA_START) or (text.startswith("<r>") and text.endswith("</r>"))
+
+
 def safe(value):
-    """A cell value a spreadsheet will never run as a formula."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
+    """A cell value a spreadsheet will never run as a formula nor read as markup."""
+    if isinstance(value, str) and _guarded(value):
         return "'" + value
     return value
 
@@ -53,7 +59,8 @@ def _matrix(columns, rows):
     fields = [f for _h, f in columns]
     blanks = [""] * len(fields)
     for row in rows:  # safe() inlined: it runs for every cell of 100,000 rows
-        yield [("'" + v) if v.__class__ is str and v.startswith(_FORMULA_START) else v
+        yield [("'" + v) if v.__class__ is str and (v.startswith(_FORMULA_START)
+                                                    or (v.startswith("<r>") and v.endswith("</r>"))) else v
                for v in map(row.get, fields, blanks)]
 
 

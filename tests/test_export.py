@@ -311,3 +311,17 @@ def test_xlsx_fast_cells_are_byte_for_byte_what_xlsxwriter_writes():
         return zipfile.ZipFile(io.BytesIO(body)).read("xl/worksheets/sheet1.xml")
     fast, plain = sheet(to_xlsx(columns, rows)), sheet(to_xlsx(columns, rows, sheet_class=Worksheet))
     assert b"inlineStr" in fast and fast == plain
+
+
+def test_markup_shaped_text_is_written_as_text_not_xml():
+    """XlsxWriter's constant-memory mode copies "<r>…</r>" into the sheet unescaped: a name or note
+    shaped like that must arrive as the text it is, never as markup in the file."""
+    import zipfile
+
+    from server.export import FIELDS, safe, to_xlsx
+    hostile = '<r><t>x</t></r><c r="Z9"><f>1+1</f></c><r>'
+    assert safe("<r>x</r>") == "'<r>x</r>"
+    columns = [(h, f) for f, h in FIELDS.items()]
+    rows = [{f: hostile + "</r>" for f in FIELDS}]
+    sheet = zipfile.ZipFile(io.BytesIO(to_xlsx(columns, rows))).read("xl/worksheets/sheet1.xml")
+    assert b"<f>" not in sheet and b"&lt;r&gt;" in sheet
