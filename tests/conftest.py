@@ -21,6 +21,8 @@ from server.store import devices, staff, stations, volunteers
 # A test run writes nothing into the work tree: Hypothesis keeps its examples in a temporary folder.
 set_hypothesis_home_dir(os.environ.get("HYPOTHESIS_STORAGE_DIRECTORY")
                         or Path(tempfile.gettempdir()) / "leifeng-hypothesis")
+# ...and the app's instance folder (generated secrets, cached public printables) is a temporary one.
+os.environ.setdefault("LEIFENG_INSTANCE", tempfile.mkdtemp(prefix="leifeng-test-instance-"))
 
 BROWSER_DIR = Path(__file__).resolve().parent / "browser"
 

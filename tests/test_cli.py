@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def run(tmp_path, *args, stdin=None):
-    env = {"LEIFENG_INSTANCE": str(tmp_path), "PATH": "/usr/bin:/bin"}
+    env = {"LEIFENG_INSTANCE": str(tmp_path), "PATH": "/usr/bin:/bin", "PYTHONDONTWRITEBYTECODE": "1"}
     return subprocess.run([sys.executable, "run.py", *args], cwd=ROOT, env=env, input=stdin,
                           capture_output=True, text=True, timeout=60)
 

@@ -152,7 +152,7 @@ def test_cli_export(tmp_path, monkeypatch):
     station = gen_station(db)
     gen_shift(db, gen_volunteer(db, [station]), station, approval="approved")
     out = tmp_path / "out.xlsx"
-    env = {"LEIFENG_INSTANCE": str(tmp_path), "PATH": "/usr/bin:/bin"}
+    env = {"LEIFENG_INSTANCE": str(tmp_path), "PATH": "/usr/bin:/bin", "PYTHONDONTWRITEBYTECODE": "1"}
     res = subprocess.run([sys.executable, "run.py", "export", "--from", "2024-05-01", "--to", "2024-05-31",
                           "--county", "530802", "-o", str(out)], cwd=ROOT, env=env, capture_output=True, text=True,
                          timeout=60)
@@ -165,7 +165,7 @@ def test_cli_export(tmp_path, monkeypatch):
 # --- the file first, then the mark; any batch again by its number -------------------------------
 
 def _cli(tmp_path, *args, umask=None):
-    env = {"LEIFENG_INSTANCE": str(tmp_path), "PATH": "/usr/bin:/bin"}
+    env = {"LEIFENG_INSTANCE": str(tmp_path), "PATH": "/usr/bin:/bin", "PYTHONDONTWRITEBYTECODE": "1"}
     return subprocess.run([sys.executable, "run.py", "export", *args], cwd=ROOT, env=env, capture_output=True,
                           text=True, timeout=60, preexec_fn=(lambda: os.umask(umask)) if umask is not None else None)
 

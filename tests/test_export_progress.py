@@ -21,7 +21,7 @@ def test_cli_export_shows_progress(tmp_path, monkeypatch):
     vid = gen_volunteer(db, [station])
     for day in (6, 7, 8):
         gen_shift(db, vid, station, day=date(2024, 5, day), approval="approved")
-    env = {"LEIFENG_INSTANCE": str(tmp_path), "PATH": "/usr/bin:/bin"}
+    env = {"LEIFENG_INSTANCE": str(tmp_path), "PATH": "/usr/bin:/bin", "PYTHONDONTWRITEBYTECODE": "1"}
     # stderr on a terminal, as an operator runs it: the bar is drawn
     terminal, screen = pty.openpty()
     res = subprocess.run([sys.executable, "run.py", "export", "--from", "2024-05-01", "--to", "2024-05-31",

@@ -35,7 +35,7 @@ def city(tmp_path_factory):
 
 def run(folder, *args, env=None):
     return subprocess.run([sys.executable, "run.py", *args], cwd=ROOT, capture_output=True, text=True, timeout=120,
-                          env={"LEIFENG_INSTANCE": str(folder), "PATH": "/usr/bin:/bin", **(env or {})})
+                          env={"LEIFENG_INSTANCE": str(folder), "PATH": "/usr/bin:/bin", "PYTHONDONTWRITEBYTECODE": "1", **(env or {})})
 
 
 def test_the_extension_names_the_format_and_a_mismatch_is_refused(city, tmp_path):

@@ -84,7 +84,7 @@ def test_run_py_print_service_card(tmp_path, monkeypatch):
     db.app = app
     _sid, vid = _world(db)
     db.close()
-    env = {"LEIFENG_INSTANCE": str(tmp_path), "PATH": "/usr/bin:/bin"}
+    env = {"LEIFENG_INSTANCE": str(tmp_path), "PATH": "/usr/bin:/bin", "PYTHONDONTWRITEBYTECODE": "1"}
     out = tmp_path / "card.pdf"
     res = subprocess.run([sys.executable, "run.py", "print", "service-card", "--volunteer", str(vid), "--from",
                           "2024-05-01", "--to", "2024-05-31", "-o", str(out)], cwd=ROOT, env=env,
