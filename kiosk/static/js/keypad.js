@@ -2,6 +2,7 @@
 // (digits and X) and ticket codes. It opens under the field that was tapped; a real keyboard works
 // too (the field is a plain input with inputmode="none", so tablets show no keyboard of their own).
 import { h } from "./dom.js";
+import { closeWhenElsewhere } from "./padclose.js";
 import { t } from "./i18n.js";
 
 const KEYS = {
@@ -20,18 +21,7 @@ export class Keypad {
     this.el = null;
     this.target = null;
     this.pointerAt = -1e9;
-    // It closes when another control is used; after a tap, only once the tap has landed, so the
-    // page does not move under the finger between touch and click.
-    const outside = (el) => this.el && el !== this.target && !this.el.contains(el) && !(el.dataset && el.dataset.keypad);
-    // (A touch moves the focus only after the finger is lifted, just before the click.)
-    document.addEventListener("pointerdown", () => { this.pointerAt = performance.now(); }, true);
-    document.addEventListener("click", (e) => {
-      const control = e.target.closest && e.target.closest("button, input, textarea, select, a[href]");
-      if (control && outside(control)) setTimeout(() => this.close(), 0);
-    }, true);
-    document.addEventListener("focusin", (e) => {
-      if (performance.now() - this.pointerAt > 1500 && outside(e.target)) this.close(); // the Tab key
-    });
+    closeWhenElsewhere(this, "keypad");
   }
 
   // input: a text input; kind: digits | id | code; max: most characters.

@@ -5,6 +5,7 @@
 // the npm install, served from /static/vendor and kept by the service worker). The keyboard opens
 // under the field that was tapped and shows the field's text with the pinyin being typed above it.
 import { h } from "./dom.js";
+import { closeWhenElsewhere } from "./padclose.js";
 import { t, addText } from "./i18n.js";
 
 addText({
@@ -66,15 +67,7 @@ export class TextPad {
     this.page = 0;
     this.mode = "pinyin";
     this.pointerAt = -1e9;
-    const outside = (el) => this.el && el !== this.target && !this.el.contains(el) && !(el.dataset && el.dataset.textpad);
-    document.addEventListener("pointerdown", () => { this.pointerAt = performance.now(); }, true);
-    document.addEventListener("click", (e) => {
-      const control = e.target.closest && e.target.closest("button, input, textarea, select, a[href]");
-      if (control && outside(control)) setTimeout(() => this.close(), 0);
-    }, true);
-    document.addEventListener("focusin", (e) => {
-      if (performance.now() - this.pointerAt > 1500 && outside(e.target)) this.close();
-    });
+    closeWhenElsewhere(this, "textpad");
   }
 
   // input: a text input or textarea; mode: where the keyboard starts (pinyin for names and reasons).
