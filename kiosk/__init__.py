@@ -1,4 +1,4 @@
-"""The touchscreen kiosk and the citizens' phone pages."""
+"""The touchscreen kiosk: its single page and its scripts (the phone pages are in server/public/)."""
 from flask import Blueprint
 
 bp = Blueprint("kiosk", __name__, template_folder="templates", static_folder="static",

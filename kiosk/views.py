@@ -6,7 +6,7 @@ from pathlib import Path
 from flask import current_app, make_response, redirect, render_template, send_file, url_for
 
 from kiosk import bp
-from server.catalogue import (CONSENT_TEXT, CONSENT_VERSION, REQUEST_CATEGORIES, REQUEST_ITEMS,
+from server.rules.catalogue import (CONSENT_TEXT, CONSENT_VERSION, REQUEST_CATEGORIES, REQUEST_ITEMS,
                               SENSITIVE_CATEGORIES, SERVICE_ITEMS)
 from server.rules.badges import FOLDING_FILE
 

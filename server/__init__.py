@@ -93,12 +93,12 @@ def init_database(app):
 
 def register_blueprints(app):
     from kiosk import bp as kiosk_bp
-    from kiosk.phone import bp as phone_bp
+    from server.public.phone import bp as phone_bp
     from server.api import bp as api_bp
-    from server.health import bp as health_bp
-    from server.public import bp as public_bp
+    from server.public.health import bp as health_bp
+    from server.public.downloads import bp as public_bp
     from server.staff import bp as staff_bp
-    from server.volunteer_page import bp as volunteer_page_bp
+    from server.public.volunteer import bp as volunteer_page_bp
 
     app.register_blueprint(health_bp)
     app.register_blueprint(public_bp)

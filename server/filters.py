@@ -59,7 +59,7 @@ def label(value):
     """
     if value in (None, "") or current_lang() != "en":
         return value or ""
-    from server.catalogue import LABELS_EN
+    from server.rules.catalogue import LABELS_EN
     parts = [LABELS_EN.get(v) for v in str(value).split("、")]
     return ", ".join(parts) if all(parts) else data_text(value)
 

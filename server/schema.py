@@ -413,7 +413,7 @@ def m010_notice_services(db):
     # A station still on its type's old default list takes the notice's list; one it adjusted keeps it.
     import json
 
-    from server.catalogue import STATION_TYPES
+    from server.rules.catalogue import STATION_TYPES
     common = ["各种知识宣传", "接收志愿者报名注册", "服务对象需求信息采集"]
     for row in list(db.query("SELECT id, type_code, services FROM stations")):
         extra = _OLD_EXTRA_SERVICES.get(row["type_code"])
@@ -486,7 +486,7 @@ def m015_working_days(db):
     # them Monday to Friday; one whose adjusted windows open a weekend day keeps every day.
     import json
 
-    from server.catalogue import STATION_TYPES, weekly_windows
+    from server.rules.catalogue import STATION_TYPES, weekly_windows
     for row in list(db.query("SELECT id, type_code, windows FROM stations")):
         windows = json.loads(row["windows"] or "{}")
         t = STATION_TYPES.get(row["type_code"])
@@ -528,7 +528,7 @@ def m016_station_units(db):
     """)
     import json
 
-    from server.catalogue import UNIT_TYPES
+    from server.rules.catalogue import UNIT_TYPES
     for name, types in UNIT_TYPES.items():
         db.execute("UPDATE supervising_units SET types = ? WHERE name = ?", [json.dumps(types), name])
 

@@ -11,7 +11,7 @@ from cryptography.fernet import Fernet
 from hypothesis.configuration import set_hypothesis_home_dir
 
 from server import create_app
-from server.catalogue import STATION_TYPES, weekly_windows
+from server.rules.catalogue import STATION_TYPES, weekly_windows
 from server.db import connect, immediate
 from server.live import socketio
 from server.rules.badges import make_badge_token
@@ -168,7 +168,7 @@ REQUEST_FORM = {"name": "李大爷", "mobile": "13900005678", "category": "空�
 
 def gen_request(app, db, station_id, **changes):
     """A request filed through the same path as the phone page; returns its id."""
-    from server.demand import check_consent, clean_request
+    from server.rules.demand import check_consent, clean_request
     from server.store import requests
     form = {**REQUEST_FORM, **changes}
     public, details, needs = clean_request(form)

@@ -8,7 +8,7 @@ import time
 import uuid
 from datetime import date, datetime, timedelta, timezone
 
-from server.backups import to_remove
+from server.ops.backups import to_remove
 from server.rules.badges import make_badge_token
 from tests.live_server import ROOT, LiveServer
 

@@ -5,7 +5,7 @@ import zxingcpp
 from PIL import Image
 
 from printables import layout_pages
-from server.printing import badge_data
+from server.services.printing import badge_data
 from server.store import volunteers
 from server.store.scope import Scope
 from tests.conftest import csrf_of, gen_staff, gen_station, gen_volunteer, login

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from server import create_app
 from server.db import connect, immediate
-from server.demo import load_demo
+from server.ops.demo import load_demo
 
 ROOT = Path(__file__).resolve().parent.parent
 

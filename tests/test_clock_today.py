@@ -1,7 +1,7 @@
 """Every "today" and "now" comes from the app's clock (config["CLOCK"]) in station-local time."""
 from datetime import date, datetime, timezone
 
-from server.printing import badge_data, registration_data, request_data
+from server.services.printing import badge_data, registration_data, request_data
 from server.rules.identity import make_id_number
 from server.store import volunteers
 from server.timeutil import iso
@@ -40,7 +40,7 @@ def test_printed_forms_carry_the_local_day(app):
 
 
 def test_a_badge_reads_the_volunteer_on_the_app_clock_day(app, db, clock, monkeypatch):
-    from server import printing
+    from server.services import printing
     clock.instant = FUTURE
     station = gen_station(db)
     seen = []

@@ -3,9 +3,9 @@ from datetime import date
 
 import pytest
 
-from server.catalogue import STATION_TYPES
+from server.rules.catalogue import STATION_TYPES
 from server.db import connect, immediate
-from server.demo import load_demo
+from server.ops.demo import load_demo
 from server.rules import naming
 from server.rules.identity import normalise_id_number
 from server.store import stations, volunteers

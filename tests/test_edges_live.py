@@ -17,7 +17,7 @@ from datetime import datetime, timezone
 import pytest
 import requests
 
-from server.backfill import template_bytes
+from server.services.backfill import template_bytes
 from server.rules.standards import STANDARDS
 from tests.live_server import LiveServer
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from openpyxl import load_workbook
 
 from server import crypto
-from server.export import DEFAULT_COLUMNS, columns_from, safe
+from server.services.export import DEFAULT_COLUMNS, columns_from, safe
 from server.store import stations
 from tests.conftest import csrf_of, gen_shift, gen_staff, gen_station, gen_volunteer, login
 
@@ -296,7 +296,7 @@ def test_xlsx_fast_cells_are_byte_for_byte_what_xlsxwriter_writes():
 
     from xlsxwriter.worksheet import Worksheet
 
-    from server.export import FIELDS, to_xlsx
+    from server.services.export import FIELDS, to_xlsx
     texts = ["张三", "=1+1", "-2", "@x", "\t=A1", "a&b", "<r>x</r>", 'say "hi"', "line\nbreak", "bell\x07",
              "_x0041_", " lead", "trail ", "\u3000全角", "\ufffe", "", "530802199001011234", "08:00"]
     numbers = [0, 1, 1.5, 2.25, 3.3333, -7, 10 ** 12, True]
@@ -318,7 +318,7 @@ def test_markup_shaped_text_is_written_as_text_not_xml():
     shaped like that must arrive as the text it is, never as markup in the file."""
     import zipfile
 
-    from server.export import FIELDS, safe, to_xlsx
+    from server.services.export import FIELDS, safe, to_xlsx
     hostile = '<r><t>x</t></r><c r="Z9"><f>1+1</f></c><r>'
     assert safe("<r>x</r>") == "'<r>x</r>"
     columns = [(h, f) for f, h in FIELDS.items()]

@@ -3,10 +3,10 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-VIEWS = ("server.api", "server.staff")  # the blueprints whose modules are views
+VIEWS = ("server.api", "server.staff", "server.public", "kiosk.views")  # the modules that are views
 # The factory registers the blueprints; the view packages import each other's helpers freely.
 WEB = {"server/__init__.py"}
-WEB_DIRS = ("server/api/", "server/staff/")
+WEB_DIRS = ("server/api/", "server/staff/", "server/public/")
 
 
 def _imports(path):

@@ -2,7 +2,7 @@
 from datetime import datetime
 
 from server.db import immediate
-from server.jobs import drop_ended_sockets_once
+from server.ops.jobs import drop_ended_sockets_once
 from server.timeutil import STATION_TZ
 from tests.conftest import (badge_for, csrf_of, gen_kiosk, gen_staff, gen_station, gen_volunteer, login,
                             scan_event)

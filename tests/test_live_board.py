@@ -3,7 +3,7 @@ what was filed between the page's render and the join (the join answers what is 
 import re
 from datetime import datetime, timezone
 
-from server.jobs import evaluate_alerts_once
+from server.ops.jobs import evaluate_alerts_once
 from server.live import socketio
 from tests.conftest import REQUEST_FORM, gen_kiosk, gen_request, gen_staff, gen_station, login
 

@@ -5,7 +5,7 @@ from datetime import datetime, timezone
 import pytest
 
 from server.db import immediate
-from server.demo import DEMO_PASSWORD, load_demo
+from server.ops.demo import DEMO_PASSWORD, load_demo
 from server.store import one
 from server.timeutil import local_day_text, local_text
 from tests.conftest import csrf_of, gen_kiosk, login
@@ -50,7 +50,7 @@ def _pages(app, db, token):
 
 
 def test_every_staff_and_phone_page_shows_local_time(app, db, demo_at_known, client):
-    from server.volunteer_page import link_for
+    from server.public.volunteer import link_for
     from server.store import volunteers
     gen_kiosk(client, db, 1)  # paired "now": the kiosk list shows when
     with app.test_request_context():

@@ -1,7 +1,7 @@
 """Migrations of issue 15: stations on the old default service list take the notice's list."""
 import json
 
-from server.catalogue import STATION_TYPES
+from server.rules.catalogue import STATION_TYPES
 from server.schema import _OLD_EXTRA_SERVICES, migrate
 from tests.conftest import gen_station
 

@@ -11,7 +11,7 @@ from html.parser import HTMLParser
 import pytest
 
 from server.db import immediate
-from server.demo import DEMO_PASSWORD, load_demo
+from server.ops.demo import DEMO_PASSWORD, load_demo
 from server.store import one
 from tests.conftest import csrf_of, gen_kiosk, login
 

@@ -1,5 +1,5 @@
 """The phone request form's category: 其他需保密的情况 opens the sensitive ones, 不便说明 is accepted."""
-from server.demand import CATEGORY_UNSAID, clean_request
+from server.rules.demand import CATEGORY_UNSAID, clean_request
 from tests.conftest import REQUEST_FORM, csrf_of, gen_staff, gen_station, login
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from server import create_app
 from server.db import connect, immediate
-from server.demo import load_demo
+from server.ops.demo import load_demo
 from server.store import recognition
 from tests.conftest import gen_staff, gen_station, login
 from tests.test_cli import ROOT
@@ -73,7 +73,7 @@ def test_entrances_count_from_one_with_a_clear_error(city, tmp_path):
 
 
 def test_the_certificate_carries_the_volunteers_hours(city, tmp_path, monkeypatch):
-    from server.cli import _print_data
+    from server.ops.cli import _print_data
     db = sqlite3.connect(city / "leifeng.sqlite3")
     volunteer_id = db.execute("SELECT volunteer_id FROM shifts WHERE approval IN ('approved', 'exported')"
                               " GROUP BY volunteer_id ORDER BY volunteer_id LIMIT 1").fetchone()[0]

@@ -6,8 +6,8 @@ import zxingcpp
 from PIL import Image
 
 from server.db import immediate
-from server.demo import load_demo
-from server.printing import STATION_KINDS
+from server.ops.demo import load_demo
+from server.services.printing import STATION_KINDS
 from server.store import stations
 from server.store.scope import Scope
 from server.timeutil import STATION_TZ
@@ -16,7 +16,7 @@ from tests.conftest import gen_kiosk, gen_staff, gen_station, gen_volunteer, log
 
 def test_every_demo_station_renders_every_station_printable(app, db):
     from printables import render_pages
-    from server.printing import station_data
+    from server.services.printing import station_data
     with app.app_context(), immediate(db):
         load_demo(db)
     with app.test_request_context():

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from server import create_app
-from server.public import BLANKS, renderer_version
+from server.public.downloads import BLANKS, renderer_version
 
 
 @pytest.fixture

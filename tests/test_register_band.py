@@ -2,9 +2,9 @@
 from datetime import date
 
 from printables import render_pages
-from server import printing
+from server.services import printing
 from server.db import immediate
-from server.demo import load_demo
+from server.ops.demo import load_demo
 from server.store import stations
 from server.store.scope import Scope
 from tests.conftest import gen_shift, gen_station, gen_volunteer

@@ -211,7 +211,7 @@ def test_next_states_come_in_workflow_order_and_a_final_refusal_is_confirmed(cli
 
 def test_signup_has_its_own_versioned_consent(client, db):
     from datetime import date
-    from server.registration import SIGNUP_CONSENT_TEXT, SIGNUP_CONSENT_VERSION
+    from server.rules.registration import SIGNUP_CONSENT_TEXT, SIGNUP_CONSENT_VERSION
     from server.rules.identity import make_id_number
     station = gen_station(db)
     page = client.get(f"/s/{station}/signup").get_data(as_text=True)

@@ -9,7 +9,7 @@ import requests
 
 from server import create_app
 from server.db import connect, immediate
-from server.demo import load_demo
+from server.ops.demo import load_demo
 from tests.live_server import ROOT, LiveServer
 
 pytestmark = pytest.mark.browser  # starts the real server

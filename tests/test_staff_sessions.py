@@ -4,7 +4,7 @@ from datetime import datetime, timedelta, timezone
 
 from server.auth import disable_user
 from server.db import get_db, immediate
-from server.jobs import drop_ended_sockets_once
+from server.ops.jobs import drop_ended_sockets_once
 from server.live import socketio
 from server.store import staff
 from tests.conftest import PASSWORD, csrf_of, gen_staff, gen_station, login

@@ -48,7 +48,7 @@ def test_a_station_manager_sets_the_promise_and_the_kiosk_receipt_says_it(client
 
 
 def test_a_bad_promise_gets_its_message_beside_the_field_and_nothing_is_saved(client, db):
-    from server.station_profile import ANSWER_PROMISE_MAX
+    from server.rules.station_profile import ANSWER_PROMISE_MAX
     from server.store import stations
     from server.store.scope import Scope
     from tests.conftest import gen_staff, login

@@ -2,7 +2,7 @@
 import json
 from datetime import datetime
 
-from server.catalogue import STANDARD_WINDOWS, weekly_windows
+from server.rules.catalogue import STANDARD_WINDOWS, weekly_windows
 from server.db import immediate
 from server.schema import migrate
 from server.store import alerts, stations

@@ -22,4 +22,4 @@ def test_approved_hours_have_one_name_everywhere():
 
 def test_the_one_name_is_the_one_the_kiosk_and_volunteer_page_show():
     assert '"已审核时长"' in (ROOT / "kiosk/static/js/i18n.js").read_text(encoding="utf-8")
-    assert "'已审核时长'" in (ROOT / "server/templates/public/volunteer_page.html").read_text(encoding="utf-8")
+    assert "'已审核时长'" in (ROOT / "server/public/templates/public/volunteer_page.html").read_text(encoding="utf-8")

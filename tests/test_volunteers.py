@@ -191,11 +191,11 @@ def test_no_masked_view_lets_a_demo_id_number_be_rebuilt(app, db, client):
     import json
     from datetime import date as _date
 
-    from server.demo import DEMO_PASSWORD, load_demo
-    from server.printing import registration_data
+    from server.ops.demo import DEMO_PASSWORD, load_demo
+    from server.services.printing import registration_data
     from server.store import stations, volunteers
     from server.store.scope import Scope
-    from server.volunteer_page import link_for
+    from server.public.volunteer import link_for
     with app.app_context(), immediate(db):
         load_demo(db, today=_date(2026, 11, 29))
     regions = sorted({c["code"] for c in stations.counties(db)})

@@ -3,7 +3,7 @@ from flask import g, jsonify, request
 
 from server.api import FLAG, bp, json_body
 from server.auth import kiosk_only
-from server.citizens import RateLimited, file_request, public_url, sign_up, track
+from server.services.citizens import RateLimited, file_request, public_url, sign_up, track
 from server.db import get_db
 from server.errors import ApiError
 from server.store import volunteers

@@ -4,7 +4,7 @@ from flask import current_app, g, jsonify
 
 from server.api import bp, json_body
 from server.auth import kiosk_only
-from server.catalogue import LEND_DAYS
+from server.rules.catalogue import LEND_DAYS
 from server.db import get_db, immediate
 from server.errors import ApiError
 from server.rules import badges

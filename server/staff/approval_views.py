@@ -5,7 +5,7 @@ from datetime import date, timedelta
 from flask import abort, current_app, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 
-from server import export
+from server.services import export
 from server.auth import staff_only
 from server.db import get_db, immediate
 from server.i18n import flash_t

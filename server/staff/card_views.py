@@ -8,7 +8,7 @@ from server.auth import staff_only
 from server.db import get_db, immediate
 from server.errors import ApiError
 from server.i18n import flash_t
-from server.printing import send_printable, service_card_data
+from server.services.printing import send_printable, service_card_data
 from server.staff import bp
 from server.staff.loaders import volunteer_or_404
 from server.store import service_cards

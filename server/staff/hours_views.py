@@ -5,7 +5,7 @@ from datetime import date
 from flask import current_app, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 
-from server import backfill
+from server.services import backfill
 from server.auth import staff_only
 from server.db import get_db, immediate
 from server.i18n import flash_t
@@ -15,7 +15,7 @@ from server.staff import bp
 from server.staff.loaders import shift_or_404, volunteer_or_404
 from server.store import audit, hours, stations, volunteers
 from server.timeutil import local, local_date, now, parse
-from server.volunteer_page import link_for
+from server.public.volunteer import link_for
 
 REVIEWERS = ("city", "county", "station")
 REVIEW_PAGE = 100

@@ -9,7 +9,7 @@ from server.auth import staff_only
 from server.db import get_db
 from server.config import public_url_warning
 from server.errors import ApiError
-from server.printing import (STATION_KINDS, SVG_KINDS, Refusal, badge_data, entrance_index, register_data,
+from server.services.printing import (STATION_KINDS, SVG_KINDS, Refusal, badge_data, entrance_index, register_data,
                              registration_data, request_data, send_printable, size_option, station_data)
 from server.staff import bp
 from server.staff.reveals import posted_reason, reveal

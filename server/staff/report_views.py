@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from server.auth import staff_only
 from server.db import get_db
-from server.export import table_xlsx
+from server.services.export import table_xlsx
 from server.i18n import text
 from server.staff import bp
 from server.store import reports

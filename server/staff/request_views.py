@@ -3,9 +3,9 @@ from flask import redirect, render_template, request, url_for
 from flask_login import current_user
 
 from server.auth import staff_only
-from server.catalogue import REQUEST_STATES
+from server.rules.catalogue import REQUEST_STATES
 from server.db import get_db, immediate
-from server.demand import FINAL_NEGATIVE, next_states
+from server.rules.demand import FINAL_NEGATIVE, next_states
 from server.i18n import flash_t
 from server.rules.errors import RuleError
 from server.rules.identity import clean_text

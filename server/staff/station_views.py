@@ -3,7 +3,7 @@ from flask import abort, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from server.auth import staff_only
-from server.catalogue import COUNTY_OFFICE, DIRECTIONS, STATION_TYPES
+from server.rules.catalogue import COUNTY_OFFICE, DIRECTIONS, STATION_TYPES
 from server.db import get_db, immediate
 from server.i18n import flash_t
 from server.rules.errors import FormErrors, RuleError
@@ -11,7 +11,7 @@ from server.rules.identity import clean_text
 from server.rules.windows import DAY_RULES, calendar_covers
 from server.staff import bp
 from server.staff.loaders import station_or_404
-from server.station_profile import (
+from server.rules.station_profile import (
     ANSWER_PROMISE_DEFAULT, ANSWER_PROMISE_MAX, ARROWS, WEEKDAYS, WEEKDAYS_EN, apply_action, clean_profile,
     defaults_for_type, draft_from_form, draft_from_station, history)
 from server.store import stations

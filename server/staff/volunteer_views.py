@@ -5,10 +5,10 @@ from flask import abort, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from server.auth import staff_only
-from server.catalogue import EDUCATION, EMPLOYER_TYPES, POLITICAL_STATUS, SERVICE_ITEMS
+from server.rules.catalogue import EDUCATION, EMPLOYER_TYPES, POLITICAL_STATUS, SERVICE_ITEMS
 from server.db import get_db, immediate
 from server.i18n import flash_t
-from server.registration import TEXT_FIELDS, clean_registration
+from server.rules.registration import TEXT_FIELDS, clean_registration
 from server.rules.errors import RuleError
 from server.rules.identity import age_on, clean_text, mask_name
 from server.staff import bp

@@ -3,7 +3,7 @@ import json
 import secrets
 
 from server import crypto
-from server.catalogue import CONSENT_VERSION, REQUEST_FLOW
+from server.rules.catalogue import CONSENT_VERSION, REQUEST_FLOW
 from server.rules.identity import mask_name, mask_phone
 from server.store import dumps, loads, one
 from server.store.audit import log_reveal

@@ -1,5 +1,5 @@
 """Counties, supervising units, station types and stations, always read through a scope."""
-from server import catalogue
+from server.rules import catalogue
 from server.rules.windows import weekday_windows, with_windows_from
 from server.store import dumps, loads, one
 from server.store.audit import record

@@ -8,7 +8,7 @@ import pytest
 from cryptography.fernet import Fernet
 
 from server import create_app
-from server.catalogue import STANDARD_WINDOWS, weekly_windows
+from server.rules.catalogue import STANDARD_WINDOWS, weekly_windows
 from server.db import connect, immediate
 from server.rules.badges import make_badge_token
 from server.rules.identity import make_id_number

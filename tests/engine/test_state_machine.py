@@ -13,7 +13,7 @@ from hypothesis.stateful import (
     Bundle, RuleBasedStateMachine, invariant, multiple, rule)
 
 from server import create_app, schema
-from server.catalogue import BANK_WINDOWS, STANDARD_WINDOWS, weekly_windows
+from server.rules.catalogue import BANK_WINDOWS, STANDARD_WINDOWS, weekly_windows
 from server.db import connect, immediate
 from server.rules.badges import make_badge_token
 from server.rules.identity import make_id_number

@@ -34,7 +34,7 @@ def _ticked(page, options):
 
 
 def test_option_lists_match_the_server_catalogue():
-    catalogue = pytest.importorskip("server.catalogue")
+    catalogue = pytest.importorskip("server.rules.catalogue")
     assert EMPLOYER_TYPES == catalogue.EMPLOYER_TYPES and SERVICE_ITEMS == catalogue.SERVICE_ITEMS
     assert CATEGORIES == catalogue.REQUEST_CATEGORIES and REQUEST_ITEMS == catalogue.REQUEST_ITEMS
 

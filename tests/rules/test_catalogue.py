@@ -1,8 +1,8 @@
 """The eleven station types of the city notice (DOMAIN.md, guide part 4)."""
 import pytest
 
-from server import catalogue
-from server.catalogue import (
+from server.rules import catalogue
+from server.rules.catalogue import (
     BANK_WINDOWS, COMMON_SERVICES, COUNTIES, STANDARD_WINDOWS, STATION_TYPES, SUPERVISING_UNITS,
     weekly_windows)
 from server.rules.naming import check_station_name

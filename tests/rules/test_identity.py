@@ -384,8 +384,8 @@ def test_code_created_after_the_birth_accepted():
 
 
 def test_demo_and_fixture_region_codes_exist():
-    from server.catalogue import COUNTIES
-    from server.demo import STATIONS
+    from server.rules.catalogue import COUNTIES
+    from server.ops.demo import STATIONS
     for code in {c for c, _ in COUNTIES} | {s[0] for s in STATIONS}:
         assert identity.region_ever_existed(code), code
 

@@ -2,7 +2,7 @@
 import pytest
 from hypothesis import given, strategies as st
 
-from server.catalogue import STATION_TYPES
+from server.rules.catalogue import STATION_TYPES
 from server.rules.errors import RuleError
 from server.rules.naming import check_station_name
 

@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from hypothesis import given, strategies as st
 
-from server.catalogue import BANK_WINDOWS, STANDARD_WINDOWS, weekly_windows
+from server.rules.catalogue import BANK_WINDOWS, STANDARD_WINDOWS, weekly_windows
 from server.rules.errors import RuleError
 from server.rules.windows import (
     STATION_TZ, credited_minutes, first_window_start, in_window, last_window_end, local_day,

@@ -1,7 +1,7 @@
 """Working days from the official calendar, and windows that change from a date (issue 14)."""
 from datetime import date, datetime
 
-from server.catalogue import STANDARD_WINDOWS, STATION_TYPES, weekly_windows
+from server.rules.catalogue import STANDARD_WINDOWS, STATION_TYPES, weekly_windows
 from server.rules.windows import (
     STATION_TZ, calendar_covers, credited_minutes, is_open_day, is_working_day, windows_in_force,
     windows_on, with_windows_from)

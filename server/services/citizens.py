@@ -2,9 +2,9 @@
 from flask import current_app
 
 from server import limits as limiter
-from server.demand import check_request
+from server.rules.demand import check_request
 from server.live import push_new_request
-from server.registration import SIGNUP_CONSENT_VERSION, check_signup_consent, clean_registration
+from server.rules.registration import SIGNUP_CONSENT_VERSION, check_signup_consent, clean_registration
 from server.rules.errors import gather
 from server.store import requests as store
 from server.store import volunteers

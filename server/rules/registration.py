@@ -1,7 +1,7 @@
 """Check a volunteer registration (普洱市个人志愿者注册登记表); plain functions, no Flask."""
 from datetime import date
 
-from server.catalogue import EMPLOYER_TYPES, SERVICE_ITEMS
+from server.rules.catalogue import EMPLOYER_TYPES, SERVICE_ITEMS
 from server.rules.errors import RuleError, gather
 from server.rules.identity import (birth_date_from_id, check_birth_date_matches, clean_text,
                                    gender_from_id, normalise_email, normalise_id_number,

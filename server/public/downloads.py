@@ -14,7 +14,7 @@ import printables
 from printables import KINDS, fonts
 from server.memory import render_file, render_preview
 
-bp = Blueprint("public", __name__)
+bp = Blueprint("public", __name__, template_folder="templates")
 BLANKS = ("registration-form", "request-form", "register")
 FORMATS = {"pdf": "application/pdf", "png": "image/png", "svg": "image/svg+xml"}
 SINGLE_PAGE = ("registration-form", "request-form")  # SVG holds one page

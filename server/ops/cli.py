@@ -47,9 +47,9 @@ def _owner_only(database):
 @command("serve", "serve the kiosk, phone pages and staff pages (default)")
 def cmd_serve(args):
     from server.config import bound_address, is_loopback, public_url_warning
-    from server.demo import load_demo_if_empty, open_demo_accounts
-    from server.jobs import start_jobs
-    from server.serving import prepare_metrics, refusal, serve
+    from server.ops.demo import load_demo_if_empty, open_demo_accounts
+    from server.ops.jobs import start_jobs
+    from server.ops.serving import prepare_metrics, refusal, serve
     from server.store import staff
 
     host, port = bound_address()
@@ -110,7 +110,7 @@ def cmd_init(args):
     app = create_app({"DEMO": False})
     db = _db(app)
     if staff.count_users(db):
-        from server.demo import open_demo_accounts
+        from server.ops.demo import open_demo_accounts
         if open_demo_accounts(db):
             print(f"{app.config['DATABASE']} 是演示数据库（演示账号使用公开密码），不能用于正式工作。"
                   "请用一个新的数据库文件：LEIFENG_DATABASE=新文件路径 python run.py init\n"
@@ -196,7 +196,7 @@ def cmd_volunteers(args):
 @command("print", "render a printable to PNG or PDF (see `print --help` for the kinds)")
 def cmd_print(args):
     from printables import KINDS
-    from server import printing
+    from server.services import printing
     from server.config import public_url_warning
     app = create_app()
     db = _db(app)
@@ -222,7 +222,7 @@ def cmd_print(args):
 
 def _print_data(db, args):
     """The plain data and options of a printable, from the command's options (printing.Refusal if unfit)."""
-    from server import printing
+    from server.services import printing
     from server.store import requests as request_store
     from server.store import stations, volunteers
     from server.store.scope import Scope
@@ -274,7 +274,7 @@ def _print_data(db, args):
 
 @command("backup", "write an online, consistent copy of the database (VACUUM INTO), safe under load")
 def cmd_backup(args):
-    from server import backups
+    from server.ops import backups
     from server.db import backup
     from server.timeutil import local_date, now
     app = create_app({"DEMO": False})
@@ -298,7 +298,7 @@ def cmd_backup(args):
 
 @command("restore", "put a backup in place of the database (the server stopped; the current file kept aside)")
 def cmd_restore(args):
-    from server import backups
+    from server.ops import backups
     from server.schema import migrations
     app = create_app({"DEMO": False})
     known = [m.name for m in migrations._migrations]
@@ -331,7 +331,7 @@ def _progress(items, label):
 def cmd_export(args):
     from datetime import date
 
-    from server.export import CORRECTION_FIELDS, columns_from, to_csv, to_xlsx, write_private
+    from server.services.export import CORRECTION_FIELDS, columns_from, to_csv, to_xlsx, write_private
     from server.store import exports, stations
     from server.store.scope import Scope
     app = create_app({"DEMO": False})
@@ -389,7 +389,7 @@ def cmd_export(args):
 
 @command("demo", "generate a synthetic city into a separate database (--scale city-year: about 1.5 million shifts)")
 def cmd_demo(args):
-    from server.demo_scale import generate
+    from server.ops.demo_scale import generate
     output = args.output or os.path.join(create_app({"DEMO": False}).instance_path, f"{args.scale}.sqlite3")
     return generate(output, args.scale, days=args.days)
 
@@ -494,7 +494,7 @@ def parser():
             sp.add_argument("-o", "--output", help="a new database file (default instance/<scale>.sqlite3)")
         if name == "print":
             from printables import KINDS
-            from server import printing
+            from server.services import printing
             sp.add_argument("kind", choices=list(KINDS), metavar="KIND",
                             help="one of: " + ", ".join(f"{k} ({v[0]})" for k, v in KINDS.items()))
             sp.add_argument("--station", type=int)

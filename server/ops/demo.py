@@ -5,11 +5,11 @@ Deterministic for a given day: the same seed, the same people and the same shift
 import random
 from datetime import date, timedelta
 
-from server.catalogue import STATION_TYPES
+from server.rules.catalogue import STATION_TYPES
 from server.db import connect, immediate
 from server.rules.identity import make_id_number
 from server.rules.windows import credited_minutes, windows_on
-from server.station_profile import defaults_for_type
+from server.rules.station_profile import defaults_for_type
 from server.store import staff, stations, volunteers
 from server.store.scope import Scope
 from server.store.shifts import insert_closed_shift
@@ -169,7 +169,7 @@ def _station_care(db, rng, station_ids, team, today, days):
 
 def _requests(db, station_ids):
     """A few citizens' requests at the first stations, in different states."""
-    from server.demand import clean_request
+    from server.rules.demand import clean_request
     from server.store import requests
     samples = [
         ({"name": "杨奶奶", "mobile": "13988120001", "category": "空巢老人", "service_item": "助老",

@@ -8,7 +8,7 @@ show the form again; only "save" saves, and only when every field is right.
 import re
 from datetime import date
 
-from server.catalogue import DIRECTIONS, STATION_TYPES, weekly_windows
+from server.rules.catalogue import DIRECTIONS, STATION_TYPES, weekly_windows
 from server.rules.errors import FormErrors, RuleError
 from server.rules.identity import clean_text
 from server.rules.naming import check_station_name

@@ -1,7 +1,7 @@
 """Check a service-demand request (普洱市志愿者服务对象需求采集表) and its consent; no Flask here."""
 import re
 
-from server.catalogue import REQUEST_CATEGORIES, REQUEST_FLOW, REQUEST_ITEMS, SENSITIVE_CATEGORIES
+from server.rules.catalogue import REQUEST_CATEGORIES, REQUEST_FLOW, REQUEST_ITEMS, SENSITIVE_CATEGORIES
 from server.rules.errors import FormErrors, RuleError, gather
 from server.rules.identity import clean_text, normalise_mobile, to_halfwidth
 

@@ -5,13 +5,13 @@ from flask import Blueprint, current_app, render_template
 
 from server.db import get_db
 from server.errors import ApiError
-from server.printing import certificate_data, send_printable
+from server.services.printing import certificate_data, send_printable
 from server.rules.links import LinkExpired, LinkInvalid, make_link_token, read_link_token
 from server.rules.stars import next_threshold, star_label, star_level
 from server.store import recognition
 from server.timeutil import local, now, parse
 
-bp = Blueprint("volunteer_page", __name__, url_prefix="/v")
+bp = Blueprint("volunteer_page", __name__, url_prefix="/v", template_folder="templates")
 
 
 def link_for(volunteer):

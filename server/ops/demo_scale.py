@@ -10,9 +10,10 @@ import sys
 import time
 from datetime import datetime, timedelta, timezone
 
-from server import catalogue, create_app
+from server import create_app
 from server.db import connect, immediate
-from server.demo import STATIONS, _person, load_demo
+from server.ops.demo import STATIONS, _person, load_demo
+from server.rules import catalogue
 from server.store import staff, stations, volunteers
 from server.timeutil import local_date, now
 

@@ -3,13 +3,13 @@ import secrets
 
 from flask import Blueprint, abort, g, render_template, request
 
-from server.catalogue import (CONSENT_TEXT, CONSENT_VERSION, EMPLOYER_TYPES, REQUEST_CATEGORIES,
+from server.rules.catalogue import (CONSENT_TEXT, CONSENT_VERSION, EMPLOYER_TYPES, REQUEST_CATEGORIES,
                               REQUEST_ITEMS, REQUEST_STATES, SENSITIVE_CATEGORIES, SERVICE_ITEMS)
-from server.citizens import RateLimited, file_request, sign_up, track
-from server.demand import CATEGORY_UNSAID
+from server.services.citizens import RateLimited, file_request, sign_up, track
+from server.rules.demand import CATEGORY_UNSAID
 from server.db import get_db, immediate
 from server.errors import ApiError
-from server.registration import SIGNUP_CONSENT_TEXT, SIGNUP_CONSENT_VERSION
+from server.rules.registration import SIGNUP_CONSENT_TEXT, SIGNUP_CONSENT_VERSION
 from server.rules.errors import RuleError
 from server.rules.identity import clean_text
 from server.rules.windows import windows_on

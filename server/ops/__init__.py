@@ -1,0 +1,1 @@
+"""Operations: the command line, serving, background jobs, demo data, backups."""
