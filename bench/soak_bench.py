@@ -3,7 +3,7 @@ many threads); prints the gunicorn worker's resident memory at the start and the
 number of requests served, and every minute in between.
 
 Run: make bench (or .venv/bin/python bench/soak_bench.py [--minutes N] [--threads N]). Prints
-figures; never fails. The test of the bound itself is tests/test_memory_live.py.
+figures; never fails. The test of the bound itself is tests/ops/test_memory_live.py.
 """
 import argparse
 import sys

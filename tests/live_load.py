@@ -1,5 +1,5 @@
 """A mixed load on the real server, from many threads: kiosk scans, printables, staff and public
-pages, photo uploads. Used by tests/test_memory_live.py (a short run) and bench/soak_bench.py (a
+pages, photo uploads. Used by tests/ops/test_memory_live.py (a short run) and bench/soak_bench.py (a
 long one). Also: the serving worker's process id and its resident memory, from /proc."""
 import io
 import random

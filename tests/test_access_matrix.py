@@ -111,7 +111,7 @@ ROUTES = {
     "staff.user_reset": ("POST", "/staff/users/999/reset", ("city", "county"), False),
     "staff.password": ("GET", "/staff/password", ANY_STAFF, False),
     "staff.audit_page": ("GET", "/staff/audit", ("city",), False),
-    "volunteer_page.page": ("GET", None, "public", False),  # signed links: tests/test_volunteer_page.py
+    "volunteer_page.page": ("GET", None, "public", False),  # signed links: tests/public/test_volunteer_page.py
     "volunteer_page.certificate": ("GET", None, "public", False),
 }
 # Routes asked about a record that does not exist: allowed askers get a 404, the rest 401/403.

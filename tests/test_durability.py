@@ -133,6 +133,6 @@ def test_kill_9_during_a_burst_loses_no_acknowledged_scan(server):
 
 
 def test_server_log_carries_no_personal_numbers(server):
-    from tests.test_backup_privacy import ID_PATTERN, PHONE_PATTERN
+    from tests.ops.test_backup_privacy import ID_PATTERN, PHONE_PATTERN
     text = (server.instance / "server.log").read_text(errors="replace")
     assert not ID_PATTERN.search(text) and not PHONE_PATTERN.search(text)

@@ -80,7 +80,7 @@ _PLAIN = re.compile(r'[\x00-\x1f"&<>\ufffe\uffff]|_x[0-9a-fA-F]{4}_|^\s|\s$')
 class _ExportSheet(Worksheet):
     """XlsxWriter's worksheet, with the one inner-loop step a city month runs a million times
     (writing a cell's XML in constant-memory mode) done in one step for plain strings and numbers.
-    Byte for byte what Worksheet writes (tests/test_export.py compares them); anything else, and
+    Byte for byte what Worksheet writes (tests/services/test_export.py compares them); anything else, and
     any cell that takes a row or column format, goes to Worksheet as before. xlsxwriter is pinned."""
 
     _names = [xl_col_to_name(c) for c in range(64)]

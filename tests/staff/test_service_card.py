@@ -9,7 +9,7 @@ from server.db import connect
 from server.rules.windows import STATION_TZ
 from tests.conftest import csrf_of, gen_shift, gen_staff, gen_station, gen_volunteer, login
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _world(db):

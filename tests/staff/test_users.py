@@ -11,7 +11,7 @@ from server.rules.errors import RuleError
 from server.rules.passwords import check_password, common_passwords, one_time_password
 from server.store import stations
 from tests.conftest import PASSWORD, csrf_of, gen_staff, gen_station, login
-from tests.test_cli import run
+from tests.ops.test_cli import run
 
 NEW_PASSWORD = "Lancang river at dawn"
 

@@ -7,7 +7,7 @@ from server.store import hours, stations
 from server.store.scope import Scope
 from server.timeutil import STATION_TZ
 from tests.conftest import csrf_of, gen_staff, gen_station, gen_volunteer, login
-from tests.test_stations import _county_id, _form
+from tests.staff.test_stations import _county_id, _form
 
 
 def _post(client, path, **changes):

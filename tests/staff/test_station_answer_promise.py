@@ -22,7 +22,7 @@ def test_the_kiosk_form_sends_its_tick_boxes_as_true_or_false(client, db):
 
 def _edit(client, db, station_id, **changes):
     from tests.conftest import csrf_of
-    from tests.test_stations import _form
+    from tests.staff.test_stations import _form
     path = f"/staff/stations/{station_id}"
     return client.post(path, data=_form(db, csrf_token=csrf_of(client, path), **changes))
 

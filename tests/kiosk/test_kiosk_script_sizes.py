@@ -1,7 +1,7 @@
 """The kiosk's scripts stay split by concern: none past 400 lines unless its head says why."""
 from pathlib import Path
 
-JS = Path(__file__).resolve().parents[1] / "kiosk" / "static" / "js"
+JS = Path(__file__).resolve().parents[2] / "kiosk" / "static" / "js"
 LIMIT = 400
 
 

@@ -86,7 +86,7 @@ def test_totals_hold_when_records_are_exported_rejected_or_approved(db):
 
 def test_dashboard_counts_follow_every_change(db):
     """m022: the running counts behind the dashboard agree with the shifts after each kind of change."""
-    from tests.test_hours_bulk import _many
+    from tests.staff.test_hours_bulk import _many
     a, b = gen_station(db), gen_station(db, county_code="530821")
     ids = _many(db, gen_volunteer(db, [a]), a, 6)
     other = gen_shift(db, gen_volunteer(db, [b], name="李四"), b, state="review")

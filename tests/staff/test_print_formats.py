@@ -3,7 +3,7 @@ import re
 import subprocess
 
 from tests.conftest import gen_staff, gen_station, gen_volunteer, login
-from tests.test_print_command import city, run  # noqa: F401  (the demo-city fixture)
+from tests.ops.test_print_command import city, run  # noqa: F401  (the demo-city fixture)
 
 
 def page_size_mm(pdf):

@@ -2,7 +2,7 @@
 from datetime import date, datetime, timezone
 
 from tests.conftest import gen_shift, gen_station, gen_volunteer
-from tests.test_volunteer_page import _link
+from tests.public.test_volunteer_page import _link
 
 
 def test_records_are_grouped_by_month_newest_first_and_folded(client, db, clock):

@@ -9,7 +9,7 @@ from server import create_app
 from server.db import connect, immediate
 from server.ops.demo import load_demo
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def run(tmp_path, *args, stdin=None):

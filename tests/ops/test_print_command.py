@@ -13,7 +13,7 @@ from server.db import connect, immediate
 from server.ops.demo import load_demo
 from server.store import recognition
 from tests.conftest import gen_staff, gen_station, login
-from tests.test_cli import ROOT
+from tests.ops.test_cli import ROOT
 
 ONE_DOOR = [{"label": "北门", "direction": "right", "where": "大厅东侧"}]
 

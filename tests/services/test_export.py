@@ -15,7 +15,7 @@ from server.services.export import DEFAULT_COLUMNS, columns_from, safe
 from server.store import stations
 from tests.conftest import csrf_of, gen_shift, gen_staff, gen_station, gen_volunteer, login
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 HEADERS = ["姓名", "证件类型", "证件号码", "服务日期", "开始时间", "结束时间", "服务时长（小时）", "服务内容",
            "服务地点", "记录单位"]
 
