@@ -14,10 +14,11 @@ from server.rules.records import parse_day, reason, working_days_back
 from server.rules.stars import star_label
 from server.staff import bp
 from server.store import exports, hours, recognition, stations, volunteers
+from server.store.scope import roles_that_may
 from server.timeutil import local, local_date, now, parse
 
-APPROVERS = ("federation", "city")
-EXPORTERS = ("federation", "city", "county")
+APPROVERS = roles_that_may("approve_hours")
+EXPORTERS = roles_that_may("export_hours")
 DEADLINE_WORKING_DAYS = 10
 _FILTERS = ("county", "station", "month", "from", "to", "status")
 PAGE_SIZE = 100
@@ -200,8 +201,8 @@ def hours_export():
         flash_t("请填写起止日期", "Give both dates", "error")
         return redirect(url_for("staff.hours_export_page"))
     county = form.get("county", type=int)
-    if scope.role == "county":
-        county = scope.county_id
+    if scope.bound_county is not None:
+        county = scope.bound_county
     fmt = "csv" if form.get("format") == "csv" else "xlsx"
     kind = "corrections" if form.get("kind") == "corrections" else "records"
     run = exports.export_corrections if kind == "corrections" else exports.export_records

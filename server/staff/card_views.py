@@ -12,9 +12,10 @@ from server.services.printing import send_printable, service_card_data
 from server.staff import bp
 from server.staff.loaders import volunteer_or_404
 from server.store import service_cards
+from server.store.scope import roles_that_may
 from server.timeutil import local_date, now
 
-MARKERS = ("city", "county", "station")
+MARKERS = roles_that_may("mark_service_cards")
 FORMATS = ("png", "pdf")
 
 

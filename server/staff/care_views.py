@@ -19,8 +19,6 @@ from server.store.scope import roles_that_may
 from server.timeutil import local_date, now
 from server.uploads import check_photo
 
-INSPECTORS = ("city", "county", "unit")
-KEEPERS = ("city", "county", "station")
 CARERS = roles_that_may("station_care")  # not the federation
 PHOTO_TYPES = {"image/jpeg", "image/png", "image/webp"}
 SUPPLY_CATEGORIES = ["食品", "药品", "急救用品", "饮用水", "雨伞", "轮椅", "其他"]
@@ -40,7 +38,7 @@ def inspections(station_id):
     station = station_or_404(station_id)
     db, error = get_db(), None
     if request.method == "POST":
-        if current_user.role not in INSPECTORS:
+        if not current_user.scope.may("inspect_stations"):
             abort(403)
         try:
             visit = {"visited_on": _day(request.form.get("visited_on"), "visited_on").isoformat(),
@@ -64,12 +62,12 @@ def inspections(station_id):
             flash_t("检查记录已保存", "Inspection saved", "ok")
             return redirect(url_for("staff.inspections", station_id=station_id))
     return render_template("staff/inspections.html", station=station, standards=STANDARDS, error=error,
-                           history=station_care.inspections_for(db, station_id), inspectors=INSPECTORS,
+                           history=station_care.inspections_for(db, station_id),
                            today=local_date(now()).isoformat()), 400 if error else 200
 
 
 @bp.post("/stations/<int:station_id>/inspections/<int:inspection_id>/rectify")
-@staff_only(*KEEPERS)
+@staff_only(*roles_that_may("rectify_findings"))
 def rectify(station_id, inspection_id):
     station_or_404(station_id)
     note = clean_text(request.form.get("note"), "note", 500, multiline=True)
@@ -99,7 +97,7 @@ def trainings(station_id):
     db, error = get_db(), None
     team = volunteers.list_volunteers(db, current_user.scope, station_id, "active")
     if request.method == "POST":
-        if current_user.role not in ("city", "county", "unit", "station"):
+        if not current_user.scope.may("record_training"):
             abort(403)
         try:
             held_on = _day(request.form.get("held_on"), "held_on").isoformat()
@@ -141,7 +139,7 @@ def roster(station_id):
     days = [monday + timedelta(days=n) for n in range(7)]
     team = volunteers.list_volunteers(db, current_user.scope, station_id, "active")
     if request.method == "POST":
-        if current_user.role not in KEEPERS:
+        if not current_user.scope.may("plan_rosters"):
             abort(403)
         allowed = {v["id"] for v in team}
         plan = {}
@@ -186,7 +184,7 @@ def supplies(station_id):
     station = station_or_404(station_id)
     db, error = get_db(), None
     if request.method == "POST":
-        if current_user.role not in KEEPERS:
+        if not current_user.scope.may("keep_supplies"):
             abort(403)
         try:
             if request.form.get("action") == "check":

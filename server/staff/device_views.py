@@ -12,8 +12,9 @@ from server.rules.errors import RuleError
 from server.staff import bp
 from server.staff.loaders import station_or_404
 from server.store import devices
+from server.store.scope import roles_that_may
 
-MANAGERS = ("city", "county", "station")
+MANAGERS = roles_that_may("manage_kiosks")
 
 
 

@@ -14,10 +14,11 @@ from server.rules.records import at_station, parse_clock, reason
 from server.staff import bp
 from server.staff.loaders import shift_or_404, volunteer_or_404
 from server.store import audit, hours, stations, volunteers
+from server.store.scope import roles_that_may
 from server.timeutil import local, local_date, now, parse
 from server.public.volunteer import link_for
 
-REVIEWERS = ("city", "county", "station")
+REVIEWERS = roles_that_may("review_hours")
 REVIEW_PAGE = 100
 STATES = {"open": ("进行中", "Open"), "closed": ("已签退", "Closed"), "review": ("待核实", "To review"),
           "rejected": ("已驳回", "Rejected"), "pending": ("待审核", "Pending"), "approved": ("已审核", "Approved"),

@@ -56,7 +56,7 @@ def dashboard():
                            counts=board.tally(rows), states=board.STATES, severity=board.SEVERITY, tiles=tiles,
                            groups=board.group_alerts(open_alerts, [r["id"] for r in rows]),
                            alert_count=len(open_alerts), since_alert=since_alert,
-                           alerts_first=scope.role != "station", kinds=alerts.KINDS,
+                           alerts_first=scope.may("watch_many_stations"), kinds=alerts.KINDS,
                            accountable=alerts.ACCOUNTABLE, may_ack=alerts.may_acknowledge)
 
 

@@ -12,8 +12,8 @@ from server.i18n import flash_t
 from server.rules.errors import RuleError
 from server.staff import bp
 from server.staff.loaders import volunteer_or_404
-from server.staff.volunteer_views import EDITORS
 from server.store import photos
+from server.store.scope import roles_that_may
 from server.uploads import check_photo
 
 PHOTO_BOX = (600, 800)  # 3:4, plenty for a 15 x 20 mm print at 300 dpi (177 x 236 px)
@@ -40,7 +40,7 @@ def volunteer_has_photo(volunteer_id):
 
 
 @bp.post("/volunteers/<int:volunteer_id>/photo")
-@staff_only(*EDITORS)
+@staff_only(*roles_that_may("edit_volunteers"))
 def upload_volunteer_photo(volunteer_id):
     volunteer_or_404(volunteer_id)
     upload = request.files.get("photo")
@@ -57,7 +57,7 @@ def upload_volunteer_photo(volunteer_id):
 
 
 @bp.post("/volunteers/<int:volunteer_id>/photo/remove")
-@staff_only(*EDITORS)
+@staff_only(*roles_that_may("edit_volunteers"))
 def remove_volunteer_photo(volunteer_id):
     volunteer_or_404(volunteer_id)
     with immediate(get_db()):

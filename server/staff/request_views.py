@@ -24,7 +24,7 @@ LENDERS = roles_that_may("loans")
 def _render(row, details=None, error=None, status=200, confirm=None):
     page = render_template("staff/request.html", r=row, details=details, states=REQUEST_STATES,
                            next_states=next_states(row["state"]), final_negative=FINAL_NEGATIVE,
-                           error=error, handlers=HANDLERS, confirm=confirm)
+                           error=error, confirm=confirm)
     return page, status, {"Cache-Control": "no-store"}
 
 

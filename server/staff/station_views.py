@@ -21,6 +21,12 @@ from server.timeutil import local_date, now
 LOCKED_FOR_MANAGERS = ("name", "type_code", "county_id", "unit_ids")
 
 
+def _locked_fields(scope):
+    """The fields a profile editor without edit_station_identity (a station manager) sees but cannot change."""
+    editable = scope.may("edit_station_profile") and not scope.may("edit_station_identity")
+    return LOCKED_FOR_MANAGERS if editable else ()
+
+
 def _errors(err):
     """{field: RuleError} of a refusal, the first per field."""
     out = {}
@@ -43,14 +49,14 @@ def _render_form(draft, station=None, errors=None, status=200):
         history=history(station), calendar_known=calendar_covers(today.replace(month=12, day=31)),
         today=today.isoformat(),
         answer_promise_default=ANSWER_PROMISE_DEFAULT, answer_promise_max=ANSWER_PROMISE_MAX,
-        locked=LOCKED_FOR_MANAGERS if current_user.role == "station" else ()), status
+        locked=_locked_fields(current_user.scope)), status
 
 
 def _checked(draft):
     db = get_db()
     scope = current_user.scope
     county_ids = {c["id"] for c in stations.counties(db)
-                  if scope.role != "county" or c["id"] == scope.county_id}
+                  if scope.bound_county in (None, c["id"])}
     return clean_profile(draft, county_ids, {u["id"] for u in stations.units(db)})
 
 
@@ -73,7 +79,7 @@ def stations_list():
 
 
 @bp.route("/stations/new", methods=["GET", "POST"])
-@staff_only("city", "county")
+@staff_only(*roles_that_may("create_stations"))
 def station_new():
     db = get_db()
     if request.method == "GET":
@@ -83,8 +89,8 @@ def station_new():
         draft = draft_from_station(dict(defaults_for_type(type_code),
                                         unit_ids=stations.default_unit_ids(db, type_code, current_user.role)),
                                    type_code, local_date(now()))
-        if current_user.role == "county":
-            draft["county_id"] = str(current_user.scope.county_id)
+        if current_user.scope.bound_county is not None:
+            draft["county_id"] = str(current_user.scope.bound_county)
         return _render_form(draft)
     draft, action = _posted_draft()
     if action != "save":
@@ -109,10 +115,10 @@ def station_edit(station_id):
     station = station_or_404(station_id)
     if request.method == "GET":
         return _render_form(draft_from_station(station, today=local_date(now())), station)
-    if not current_user.scope.may_edit_station_profile() or not station["active"]:
+    if not current_user.scope.may("edit_station_profile") or not station["active"]:
         abort(403)
     draft, action = _posted_draft()
-    if current_user.role == "station":  # a manager keeps the name, type, county and units
+    if not current_user.scope.may("edit_station_identity"):  # a manager keeps the name, type, county and units
         kept = draft_from_station(station)
         draft.update({k: kept[k] for k in LOCKED_FOR_MANAGERS})
     if action != "save":

@@ -15,10 +15,11 @@ from server.staff import bp
 from server.staff.reveals import posted_reason, reveal
 from server.staff.loaders import volunteer_or_404
 from server.store import service_cards, stations, volunteers
+from server.store.scope import roles_that_may
 from server.timeutil import local_date, now
 
-EDITORS = ("city", "county", "station")
-APPROVERS = ("city", "county", "station", "federation")
+EDITORS = roles_that_may("edit_volunteers")
+APPROVERS = roles_that_may("approve_volunteers")
 STATUS = {"pending": ("待审核", "Pending"), "active": ("在册", "Active"), "suspended": ("暂停", "Suspended")}
 
 
@@ -107,7 +108,7 @@ def volunteer_detail(volunteer_id):
     row["minor"] = _is_minor(row["birth_date"])
     names = {s["id"]: s["name"] for s in stations.list_stations(get_db(), current_user.scope)}
     return render_template("staff/volunteer.html", v=row, status_labels=STATUS, station_names=names,
-                           revealed=None, editors=EDITORS, approvers=APPROVERS,
+                           revealed=None,
                            card=service_cards.card_summary(get_db(), volunteer_id), month=local_date(now()))
 
 
@@ -124,7 +125,7 @@ def volunteer_reveal(volunteer_id):
     row["minor"] = _is_minor(row["birth_date"])
     names = {s["id"]: s["name"] for s in stations.list_stations(db, current_user.scope)}
     page = render_template("staff/volunteer.html", v=row, status_labels=STATUS, station_names=names,
-                           revealed=clear, editors=EDITORS, approvers=APPROVERS,
+                           revealed=clear,
                            card=service_cards.card_summary(db, volunteer_id), month=local_date(now()))
     return page, 200, {"Cache-Control": "no-store"}
 
