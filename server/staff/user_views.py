@@ -61,21 +61,18 @@ def _act(user_id, do):
         return None
 
 
-@bp.post("/users/<int:user_id>/disable")
-@staff_only(*roles_that_may("manage_users"))
-def user_disable(user_id):
-    user = _act(user_id, lambda *a: accounts.set_enabled(*a, enabled=False))
-    if user:
-        flash_t("已停用 {user}，其登录已全部结束", "{user} disabled; signed out everywhere", "ok", user=user["username"])
-    return redirect(url_for("staff.users"), 303)
+_SWITCHED = {False: ("已停用 {user}，其登录已全部结束", "{user} disabled; signed out everywhere"),
+             True: ("已启用 {user}", "{user} enabled")}
 
 
-@bp.post("/users/<int:user_id>/enable")
+@bp.post("/users/<int:user_id>/disable", endpoint="user_disable", defaults={"enabled": False})
+@bp.post("/users/<int:user_id>/enable", endpoint="user_enable", defaults={"enabled": True})
 @staff_only(*roles_that_may("manage_users"))
-def user_enable(user_id):
-    user = _act(user_id, lambda *a: accounts.set_enabled(*a, enabled=True))
+def user_switch(user_id, enabled):
+    """Disable an account (its sessions end at once) or enable it again."""
+    user = _act(user_id, lambda *a: accounts.set_enabled(*a, enabled=enabled))
     if user:
-        flash_t("已启用 {user}", "{user} enabled", "ok", user=user["username"])
+        flash_t(*_SWITCHED[enabled], "ok", user=user["username"])
     return redirect(url_for("staff.users"), 303)
 
 
