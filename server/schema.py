@@ -4,6 +4,13 @@ from sqlite_utils.migrations import Migrations
 migrations = Migrations("leifeng")
 
 
+def _append_only(table):
+    """The SQL of two triggers that refuse any UPDATE or DELETE of a table's rows."""
+    return "".join(f"""
+    CREATE TRIGGER {table}_append_only_{op[0].lower()} BEFORE {op} ON {table}
+        BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END;""" for op in ("UPDATE", "DELETE")) + "\n    "
+
+
 @migrations()
 def m001_catalogue(db):
     db.executescript("""
@@ -70,12 +77,7 @@ def m002_staff(db):
         object_id TEXT,
         before TEXT,
         after TEXT,
-        why TEXT);
-    CREATE TRIGGER audit_log_append_only_u BEFORE UPDATE ON audit_log
-        BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
-    CREATE TRIGGER audit_log_append_only_d BEFORE DELETE ON audit_log
-        BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
-    """)
+        why TEXT);""" + _append_only("audit_log"))
 
 
 @migrations()
@@ -169,12 +171,7 @@ def m004_kiosks_and_shifts(db):
         reason TEXT,
         shift_id INTEGER REFERENCES shifts(id),
         flags TEXT NOT NULL DEFAULT '[]');
-    CREATE INDEX scan_events_station ON scan_events(station_id, used_at);
-    CREATE TRIGGER scan_events_append_only_u BEFORE UPDATE ON scan_events
-        BEGIN SELECT RAISE(ABORT, 'scan_events is append-only'); END;
-    CREATE TRIGGER scan_events_append_only_d BEFORE DELETE ON scan_events
-        BEGIN SELECT RAISE(ABORT, 'scan_events is append-only'); END;
-    """)
+    CREATE INDEX scan_events_station ON scan_events(station_id, used_at);""" + _append_only("scan_events"))
 
 
 @migrations()
