@@ -16,6 +16,16 @@ def dumps(value):
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
+def narrowed(sql, params, *conditions):
+    """The query and its parameters with " AND condition" added for each (condition, value) given."""
+    params = list(params)
+    for condition, value in conditions:
+        if value:
+            sql += f" AND {condition}"
+            params.append(value)
+    return sql, params
+
+
 def one(db, sql, params=()):
     """The first row of a read, or None.
 

@@ -5,7 +5,7 @@ import secrets
 from server import crypto
 from server.rules.catalogue import CONSENT_VERSION, REQUEST_FLOW
 from server.rules.identity import mask_name, mask_phone
-from server.store import dumps, loads, one
+from server.store import dumps, loads, narrowed, one
 from server.store.audit import log_reveal
 from server.store.devices import CODE_ALPHABET
 from server.store.scope import station_clause
@@ -47,13 +47,8 @@ def list_requests(db, scope, state=None, station_id=None, limit=300):
     if not scope.may("citizen_requests"):
         return []
     where, params = station_clause(scope)
-    sql = _LIST + f" WHERE {where}"
-    if state:
-        sql += " AND r.state = ?"
-        params.append(state)
-    if station_id:
-        sql += " AND r.station_id = ?"
-        params.append(station_id)
+    sql, params = narrowed(_LIST + f" WHERE {where}", params, ("r.state = ?", state),
+                           ("r.station_id = ?", station_id))
     return list(db.query(sql + " ORDER BY r.id DESC LIMIT ?", params + [limit]))
 
 
@@ -71,11 +66,8 @@ def requests_since(db, scope, since_id, station_id=None, limit=100):
     if not scope.may("citizen_requests"):
         return []
     where, params = station_clause(scope)
-    sql = _LIST + f" WHERE r.id > ? AND {where}"
-    params = [since_id] + params
-    if station_id:
-        sql += " AND r.station_id = ?"
-        params.append(station_id)
+    sql, params = narrowed(_LIST + f" WHERE r.id > ? AND {where}", [since_id] + params,
+                           ("r.station_id = ?", station_id))
     return [{"id": r["id"], "ticket": r["ticket"], "station_id": r["station_id"], "service_item": r["service_item"],
              "category": "敏感类别" if r["sensitive"] else r["category"], "name": r["name_masked"]}
             for r in db.query(sql + " ORDER BY r.id LIMIT ?", params + [limit])]

@@ -1,7 +1,7 @@
 """Counties, supervising units, station types and stations, always read through a scope."""
 from server.rules import catalogue
 from server.rules.windows import weekday_windows, with_windows_from
-from server.store import dumps, loads, one
+from server.store import dumps, loads, narrowed, one
 from server.store.audit import record
 from server.store.scope import station_clause
 from server.timeutil import iso, now
@@ -109,12 +109,7 @@ def list_stations(db, scope, county_id=None, type_code=None, include_closed=Fals
     sql = _SELECT + f" WHERE {where}"
     if not include_closed:
         sql += " AND s.active = 1"
-    if county_id:
-        sql += " AND s.county_id = ?"
-        params.append(county_id)
-    if type_code:
-        sql += " AND s.type_code = ?"
-        params.append(type_code)
+    sql, params = narrowed(sql, params, ("s.county_id = ?", county_id), ("s.type_code = ?", type_code))
     rows = db.query(sql + " ORDER BY s.active DESC, c.code, s.id", params)
     return [_station(r) for r in rows]
 

@@ -1,6 +1,6 @@
 """Volunteers: registration records with the ID number encrypted, team membership, badges."""
 from server import crypto
-from server.store import dumps, loads, one
+from server.store import dumps, loads, narrowed, one
 from server.store.audit import log_reveal, record
 from server.store.scope import station_clause
 from server.timeutil import iso, now
@@ -56,13 +56,10 @@ def _in_scope(scope, alias="v"):
 def list_volunteers(db, scope, station_id=None, status=None):
     """Volunteers of the stations inside the scope; clear ID numbers never leave this layer."""
     where, params = _in_scope(scope)
-    sql = _LIST + f" WHERE {where}"
-    if station_id:
-        sql += " AND EXISTS (SELECT 1 FROM station_members m2 WHERE m2.volunteer_id = v.id AND m2.station_id = ?)"
-        params.append(station_id)
-    if status:
-        sql += " AND v.status = ?"
-        params.append(status)
+    sql, params = narrowed(
+        _LIST + f" WHERE {where}", params,
+        ("EXISTS (SELECT 1 FROM station_members m2 WHERE m2.volunteer_id = v.id AND m2.station_id = ?)", station_id),
+        ("v.status = ?", status))
     return list(db.query(sql + " ORDER BY v.id", params))
 
 
