@@ -4,39 +4,38 @@ import os
 
 from flask import current_app, send_file
 
-from printables import BLEED_KINDS, parse_size, render, render_pages
+from printables import BLEED_KINDS, FORMATS, SIZED_KINDS, parse_size, render, render_pages
 from server.memory import render_file, render_preview
 from server.rules.badges import make_badge_token
 from server.rules.identity import mask_id_number
 from server.rules.service_time import day_service, record_band
 from server.rules.stars import star_label
-from server.store import photos, recognition, shifts
+from server.store import photos, recognition, service_cards, shifts, volunteers
 from server.timeutil import local, local_day_text, parse, today
 
 STATION_KINDS = ("name-board", "rules", "services", "direction-sign", "station-poster")
 SVG_KINDS = ("name-board", "rules", "services", "direction-sign", "station-poster", "badge", "registration-form",
              "request-form", "certificate")  # the one-page kinds
-FORMATS = ("png", "pdf", "svg")  # what the print command and the staff pages write
 MIMETYPES = {"png": "image/png", "pdf": "application/pdf", "svg": "image/svg+xml"}
 
 
 class Refusal(ValueError):
-    """A printable that cannot be made as asked; the reason in Chinese and English."""
+    """A printable that cannot be made as asked; the reason in Chinese and English, and a short code."""
 
-    def __init__(self, zh, en):
+    def __init__(self, zh, en, code="refused"):
         super().__init__(f"{zh} / {en}")
-        self.zh, self.en = zh, en
+        self.zh, self.en, self.code = zh, en, code
 
 
 def entrance_index(station, number):
     """The index of entrance number (1 = the first listed, as people count); Refusal if there is none such."""
     count = len(station.get("entrances") or [])
     if not count:
-        raise Refusal("该站点没有登记其他入口", "the station has no other entrance recorded")
+        raise Refusal("该站点没有登记其他入口", "the station has no other entrance recorded", "bad_entrance")
     number = 1 if number is None else number
     if not 1 <= number <= count:
         raise Refusal(f"入口编号应为 1 到 {count}（该站点登记了 {count} 个入口），不是 {number}",
-                      f"entrance must be 1 to {count} (the station records {count}), not {number}")
+                      f"entrance must be 1 to {count} (the station records {count}), not {number}", "bad_entrance")
     return number - 1
 
 
@@ -60,15 +59,55 @@ def size_option(size):
         return parse_size(size)
     except ValueError as err:
         zh, _, en = str(err).partition(" / ")
-        raise Refusal(zh, en or zh) from None
+        raise Refusal(zh, en or zh, "bad_size") from None
+
+
+def check_format(kind, fmt, bleed=0):
+    """Refusal unless KIND can be written as FMT (with that bleed)."""
+    if fmt not in FORMATS:
+        raise Refusal(f"格式应为 {'、'.join(FORMATS)}", f"format must be one of {', '.join(FORMATS)}", "bad_format")
+    if bleed and kind not in BLEED_KINDS:
+        raise Refusal("出血位只用于标牌、指示牌和海报", f"--bleed is for {', '.join(BLEED_KINDS)}", "bad_format")
+    if fmt == "svg" and kind not in SVG_KINDS:
+        raise Refusal("SVG 只有一页，多页的资料请用 PDF", f"SVG holds one page: use PDF for {kind}", "bad_format")
+
+
+def printable(db, scope, kind, station=None, volunteer=None, request_row=None, chosen=(), period=None,
+              blank_pages=1, entrance=None, size=None):
+    """KIND's plain data and render options (kind → data builder), from what the caller loaded in its scope:
+    the station, volunteer or request the kind is about, the chosen volunteers of a badge sheet (all when
+    none), the period (day_from, day_to) of a register (blank pages without one) or a service card."""
+    if kind in STATION_KINDS:
+        options = {"size": size_option(size)} if kind in SIZED_KINDS and size else {}
+        if kind == "direction-sign":
+            options["entrance"] = entrance_index(station, entrance)
+        return {"station": station_data(station)}, options
+    if kind in ("badge", "badge-sheet"):
+        team = volunteers.list_volunteers(db, scope, station["id"], "active")
+        team = [v for v in team if not chosen or v["id"] in chosen]
+        if kind == "badge" and not team:
+            raise Refusal("没有可打印的在册志愿者", "no active volunteer to print")
+        badges = [badge_data(db, v, station["name"]) for v in team]
+        return ({"badge": badges[0]} if kind == "badge" else {"badges": badges}), {}
+    if kind == "register":
+        if period:
+            return register_data(db, station, *period), {}
+        return {"station": station_data(station), "from": "", "to": "", "records": [], "blank_pages": blank_pages}, {}
+    if kind == "service-card":
+        rows = service_cards.card_records(db, scope, volunteer["id"], *period)
+        return service_card_data(volunteer, rows, *period), {}
+    if kind == "certificate":
+        return certificate_data(db, volunteer), {}
+    if kind == "registration-form":
+        return (registration_data(volunteer) if volunteer else {}), {}
+    if kind == "request-form":
+        return (request_data(request_row) if request_row else {}), {}
+    raise Refusal(f"没有这种打印资料：{kind}", f"no printable {kind!r}", "bad_kind")
 
 
 def write_printable(kind, data, fmt, output, bleed=0, **options):
     """Write the printable; a PNG of several pages becomes name-1.png, name-2.png ... Returns the paths."""
-    if bleed and kind not in BLEED_KINDS:
-        raise Refusal("出血位只用于标牌、指示牌和海报", f"--bleed is for {', '.join(BLEED_KINDS)}")
-    if fmt == "svg" and kind not in SVG_KINDS:
-        raise Refusal("SVG 只有一页，多页的资料请用 PDF", f"SVG holds one page: use PDF for {kind}")
+    check_format(kind, fmt, bleed)
     if fmt == "png" and not bleed:
         pages = render_pages(kind, data, **options)
         if len(pages) > 1:

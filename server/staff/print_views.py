@@ -4,13 +4,13 @@ from datetime import date, timedelta
 from flask import abort, current_app, render_template, request
 from flask_login import current_user
 
-from printables import KINDS, kind_title
+from printables import FORMATS, KINDS, kind_title
 from server.auth import staff_only
 from server.db import get_db
 from server.config import public_url_warning
 from server.errors import ApiError
-from server.services.printing import (STATION_KINDS, SVG_KINDS, Refusal, badge_data, entrance_index, register_data,
-                             registration_data, request_data, send_printable, size_option, station_data)
+from server.services.printing import (STATION_KINDS, Refusal, badge_data, check_format, printable, registration_data,
+                                     request_data, send_printable)
 from server.staff import bp
 from server.staff.reveals import posted_reason, reveal
 from server.staff.loaders import station_or_404, volunteer_or_404
@@ -19,7 +19,7 @@ from server.store import stations, volunteers
 from server.store.scope import roles_that_may
 from server.timeutil import local_date, now
 
-FORMATS = ("png", "pdf", "svg")
+PAGE_KINDS = STATION_KINDS + ("badge-sheet", "register")  # what a station's print page makes
 
 
 
@@ -52,37 +52,26 @@ def print_page(station_id):
 @staff_only()
 def print_station(station_id, kind, fmt):
     station = station_or_404(station_id)
-    if fmt not in FORMATS or (fmt == "svg" and kind not in SVG_KINDS):
+    try:
+        check_format(kind, fmt)
+    except Refusal:
+        abort(404)
+    if kind not in PAGE_KINDS:
         abort(404)
     preview = request.args.get("preview") == "1"
-    options = {}
-    if kind in STATION_KINDS:
-        data = {"station": station_data(station)}
-        if request.args.get("bleed") == "3":  # the sign shop's 3 mm, with crop marks
-            options["bleed"] = 3
-        if kind in ("name-board", "rules", "services"):
-            try:  # A3, A4 or a sign shop's size in mm (1200x400mm)
-                options["size"] = size_option(request.args.get("size") or ("A3" if kind == "name-board" else "A4"))
-            except Refusal as err:
-                raise ApiError(400, "bad_size", err.zh, err.en) from None
-        if kind == "direction-sign":
-            try:  # entrances as people count them, from 1
-                options["entrance"] = entrance_index(station, request.args.get("entrance", 1, type=int))
-            except Refusal as err:
-                raise ApiError(404 if not station["entrances"] else 400, "bad_entrance", err.zh, err.en) from None
-    elif kind == "badge-sheet":
-        db = get_db()
-        team = volunteers.list_volunteers(db, current_user.scope, station_id, "active")
-        chosen = {int(x) for x in request.args.getlist("volunteer") if x.isdigit()}
-        team = [v for v in team if not chosen or v["id"] in chosen]
-        data = {"badges": [badge_data(db, v, station["name"]) for v in team]}
-    elif kind == "register":
-        start, end = _period()
-        data = register_data(get_db(), station, start, end) if request.args.get("blank") != "1" else \
-            {"station": station_data(station), "from": "", "to": "", "records": [],
-             "blank_pages": min(request.args.get("pages", 1, type=int), 50)}
-    else:
-        abort(404)
+    period = _period() if kind == "register" else None
+    try:  # sizes A3, A4 or a sign shop's (1200x400mm); entrances as people count them, from 1
+        data, options = printable(
+            get_db(), current_user.scope, kind, station,
+            chosen={int(x) for x in request.args.getlist("volunteer") if x.isdigit()},
+            period=None if request.args.get("blank") == "1" else period,
+            blank_pages=min(request.args.get("pages", 1, type=int), 50),
+            entrance=request.args.get("entrance", 1, type=int), size=request.args.get("size"))
+    except Refusal as err:
+        missing = err.code == "bad_entrance" and not station["entrances"]
+        raise ApiError(404 if missing else 400, err.code, err.zh, err.en) from None
+    if kind in STATION_KINDS and request.args.get("bleed") == "3":  # the sign shop's 3 mm, with crop marks
+        options["bleed"] = 3
     return _download_done(send_printable(kind, data, fmt, f"{kind}-{station_id}", preview, **options))
 
 

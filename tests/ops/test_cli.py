@@ -1,27 +1,61 @@
-"""run.py subcommands: help, init, pair, stations, volunteers."""
+"""run.py subcommands: help, init, pair, stations, volunteers; run in this process through click's runner."""
 import json
+import os
 import sqlite3
 import subprocess
 import sys
+from collections import namedtuple
 from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
 
 from server import create_app
 from server.db import connect, immediate
+from server.ops.cli import cli
 from server.ops.demo import load_demo
 
 ROOT = Path(__file__).resolve().parents[2]
+Finished = namedtuple("Finished", "returncode stdout stderr")
 
 
-def run(tmp_path, *args, stdin=None):
-    env = {"LEIFENG_INSTANCE": str(tmp_path), "PATH": "/usr/bin:/bin", "PYTHONDONTWRITEBYTECODE": "1"}
-    return subprocess.run([sys.executable, "run.py", *args], cwd=ROOT, env=env, input=stdin,
-                          capture_output=True, text=True, timeout=60)
+def run(folder, *args, stdin=None, env=None):
+    """`python run.py ARGS` with LEIFENG_INSTANCE=folder, through click's runner: no settings but those
+    given (as a bare environment would), and an exception fails the test instead of becoming exit code 1."""
+    bare = {k: None for k in os.environ if k.startswith("LEIFENG_") or k in ("HOST", "PORT")}
+    done = CliRunner().invoke(cli, [str(a) for a in args], input=stdin, catch_exceptions=False, prog_name="run.py",
+                              env={**bare, "LEIFENG_INSTANCE": str(folder), **(env or {})})
+    return Finished(done.exit_code, done.stdout, done.stderr)
 
 
 def test_help_lists_subcommands(tmp_path):
-    out = run(tmp_path, "--help").stdout
+    """The real entry point, once: python run.py --help."""
+    env = {"LEIFENG_INSTANCE": str(tmp_path), "PATH": "/usr/bin:/bin", "PYTHONDONTWRITEBYTECODE": "1"}
+    done = subprocess.run([sys.executable, "run.py", "--help"], cwd=ROOT, env=env, capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 0
     for name in ("serve", "init", "pair", "stations", "volunteers"):
-        assert name in out
+        assert name in done.stdout
+
+
+COMMANDS = ["serve", "init", "pair", "stations", "volunteers", "print", "backup", "restore", "kiosk", "export", "demo",
+            "users", "users add", "users list", "users disable", "users enable", "users reset"]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_says_what_it_does_and_its_options(tmp_path, command):
+    res = run(tmp_path, *command.split(), "--help")
+    assert res.returncode == 0 and res.stdout.startswith(f"Usage: run.py {command} ")
+    listed = run(tmp_path, *command.split()[:-1], "--help").stdout  # the command's line in its group's list
+    name = command.split()[-1]
+    assert next(line for line in listed.splitlines() if line.strip().startswith(name + " ")).split(name, 1)[1].strip()
+
+
+@pytest.mark.parametrize("args", [["pair"], ["pair", "--station", "x"], ["print", "poster", "-o", "p.pdf"],
+                                  ["backup"], ["users", "add", "simao1"], ["nothing"], ["export", "--from", "x"]])
+def test_a_bad_command_line_is_exit_code_2_with_a_reason(tmp_path, args):
+    res = run(tmp_path, *args)
+    assert res.returncode == 2 and "Error:" in res.stderr and "Traceback" not in res.stderr and not res.stdout
 
 
 def test_init_makes_an_empty_city_with_one_account(tmp_path):

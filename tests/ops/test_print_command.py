@@ -2,9 +2,6 @@
 the staff print page's entrance and the PUBLIC_URL warning."""
 import json
 import sqlite3
-import subprocess
-import sys
-from argparse import Namespace
 
 import pytest
 
@@ -13,7 +10,7 @@ from server.db import connect, immediate
 from server.ops.demo import load_demo
 from server.store import recognition
 from tests.conftest import gen_staff, gen_station, login
-from tests.ops.test_cli import ROOT
+from tests.ops.test_cli import run
 
 ONE_DOOR = [{"label": "北门", "direction": "right", "where": "大厅东侧"}]
 
@@ -31,11 +28,6 @@ def city(tmp_path_factory):
         db.execute("UPDATE stations SET entrances = '[]' WHERE id = 2")
     db.close()
     return folder
-
-
-def run(folder, *args, env=None):
-    return subprocess.run([sys.executable, "run.py", *args], cwd=ROOT, capture_output=True, text=True, timeout=120,
-                          env={"LEIFENG_INSTANCE": str(folder), "PATH": "/usr/bin:/bin", "PYTHONDONTWRITEBYTECODE": "1", **(env or {})})
 
 
 def test_the_extension_names_the_format_and_a_mismatch_is_refused(city, tmp_path):
@@ -73,7 +65,9 @@ def test_entrances_count_from_one_with_a_clear_error(city, tmp_path):
 
 
 def test_the_certificate_carries_the_volunteers_hours(city, tmp_path, monkeypatch):
-    from server.ops.cli import _print_data
+    from server.services.printing import printable
+    from server.store.scope import Scope
+    from server.store.volunteers import get_volunteer
     db = sqlite3.connect(city / "leifeng.sqlite3")
     volunteer_id = db.execute("SELECT volunteer_id FROM shifts WHERE approval IN ('approved', 'exported')"
                               " GROUP BY volunteer_id ORDER BY volunteer_id LIMIT 1").fetchone()[0]
@@ -81,10 +75,9 @@ def test_the_certificate_carries_the_volunteers_hours(city, tmp_path, monkeypatc
     monkeypatch.setenv("LEIFENG_INSTANCE", str(city))
     app = create_app()
     conn = connect(app.config["DATABASE"])
-    args = Namespace(kind="certificate", station=None, volunteer=volunteer_id, request=None, date_from=None,
-                     date_to=None, entrance=None, size=None)
     with app.test_request_context():
-        data, _options = _print_data(conn, args)
+        volunteer = get_volunteer(conn, Scope("city"), volunteer_id)
+        data, _options = printable(conn, Scope("city"), "certificate", volunteer=volunteer)
     minutes = recognition.approved_minutes(conn, volunteer_id)
     assert minutes > 0 and data["hours"] == minutes / 60 and data["name"] and data["stations"]
     out = tmp_path / "cert.pdf"

@@ -1,15 +1,12 @@
 """《普洱市志愿服务证》: print a volunteer's period from the staff page and run.py, mark it written (audited)."""
 import subprocess
-import sys
 from datetime import date, datetime
-from pathlib import Path
 
 from server import create_app
 from server.db import connect
 from server.rules.windows import STATION_TZ
 from tests.conftest import csrf_of, gen_shift, gen_staff, gen_station, gen_volunteer, login
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.ops.test_cli import run
 
 
 def _world(db):
@@ -84,15 +81,12 @@ def test_run_py_print_service_card(tmp_path, monkeypatch):
     db.app = app
     _sid, vid = _world(db)
     db.close()
-    env = {"LEIFENG_INSTANCE": str(tmp_path), "PATH": "/usr/bin:/bin", "PYTHONDONTWRITEBYTECODE": "1"}
     out = tmp_path / "card.pdf"
-    res = subprocess.run([sys.executable, "run.py", "print", "service-card", "--volunteer", str(vid), "--from",
-                          "2024-05-01", "--to", "2024-05-31", "-o", str(out)], cwd=ROOT, env=env,
-                         capture_output=True, text=True, timeout=60)
+    res = run(tmp_path, "print", "service-card", "--volunteer", vid, "--from", "2024-05-01", "--to", "2024-05-31",
+              "-o", out)
     assert res.returncode == 0, res.stderr
     assert "08:00—11:30" in _pdf_text(out.read_bytes(), tmp_path)
-    res = subprocess.run([sys.executable, "run.py", "print", "service-card", "--volunteer", str(vid), "-o",
-                          str(out)], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    res = run(tmp_path, "print", "service-card", "--volunteer", vid, "-o", out)
     assert res.returncode == 2 and "--from" in res.stderr
 
 
