@@ -7,6 +7,8 @@ import time
 import sqlite_utils
 from flask import current_app, g
 
+from server import write_lock
+
 BUSY_TIMEOUT_MS = 10_000  # commands and background jobs; requests wait WRITE_WAIT_SECONDS
 
 
@@ -17,8 +19,11 @@ def connect(path, busy_timeout_ms=BUSY_TIMEOUT_MS):
     db.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
     db.execute("PRAGMA foreign_keys = ON")
     db.execute("PRAGMA synchronous = FULL")
+    # Write transactions of every process queue on one OS lock first (server/write_lock.py).
+    db.write_lock, db.write_wait = None, busy_timeout_ms / 1000
     if str(path) != ":memory:":
         db.enable_wal()
+        db.write_lock = write_lock.for_database(path)
     return db
 
 
@@ -58,25 +63,56 @@ def immediate(db, retries=5):
     write, whatever busy_timeout says; BEGIN IMMEDIATE waits for the lock up front. SQLite's
     busy handler already waits the connection's busy_timeout, so a retry follows only a busy
     answer that came back early (never a full wait again: a held lock costs one timeout).
+    Before any of it, the transaction takes the processes' write lock (server/write_lock.py)
+    within the same wait; a transaction already open (a caller's own) is an error as before.
     """
-    for attempt in range(retries):
-        started = time.monotonic()
-        try:
-            db.execute("BEGIN IMMEDIATE")
-            break
-        except sqlite3.OperationalError as exc:
-            waited_out = time.monotonic() - started > 0.5
-            if "locked" not in str(exc) and "busy" not in str(exc) or attempt == retries - 1 or waited_out:
-                raise
-            time.sleep(0.05 * (attempt + 1))
+    lock = getattr(db, "write_lock", None) if not db.conn.in_transaction else None
+    early = 0.5  # a busy answer sooner than this came back early
+    if lock is not None:
+        early = min(early, 0.8 * _take_write_lock(db, lock))
     try:
-        yield db
-    except BaseException:
-        if db.conn.in_transaction:
-            db.rollback()
-        raise
-    else:
-        db.execute("COMMIT")
+        for attempt in range(retries):
+            started = time.monotonic()
+            try:
+                db.execute("BEGIN IMMEDIATE")
+                break
+            except sqlite3.OperationalError as exc:
+                waited_out = time.monotonic() - started > early
+                if "locked" not in str(exc) and "busy" not in str(exc) or attempt == retries - 1 or waited_out:
+                    raise
+                time.sleep(0.05 * (attempt + 1))
+        try:
+            yield db
+        except BaseException:
+            if db.conn.in_transaction:
+                db.rollback()
+            raise
+        else:
+            db.execute("COMMIT")
+    finally:
+        if lock is not None:
+            lock.release()
+            if db.write_wait_cut:  # SQLite's own wait was shortened to what the lock's wait left
+                db.write_wait_cut = False
+                db.conn.execute(f"PRAGMA busy_timeout = {int(db.write_wait * 1000)}")
+
+
+def _take_write_lock(db, lock):
+    """The write lock within the connection's wait, else SQLite's "database is locked" (a 503).
+
+    Returns the seconds of the wait left for SQLite's own lock."""
+    started = time.monotonic()
+    if not lock.acquire(db.write_wait):
+        raise sqlite3.OperationalError("database is locked (another writer held the write lock)")
+    left = db.write_wait - (time.monotonic() - started)
+    db.write_wait_cut = left < db.write_wait - 0.05
+    if db.write_wait_cut:  # one wait in all: SQLite's busy timeout gets only what is left of it
+        try:
+            db.conn.execute(f"PRAGMA busy_timeout = {max(int(left * 1000), 1)}")
+        except BaseException:
+            lock.release()
+            raise
+    return left if db.write_wait_cut else db.write_wait
 
 
 def init_app(app):
