@@ -11,7 +11,7 @@ from server.rules.errors import RuleError
 from server.rules.identity import clean_text
 from server.staff import bp
 from server.staff.loaders import request_or_404
-from server.staff.reveals import posted_reason, reveal
+from server.staff.reveals import reveal_with_reason
 from server.store import loans
 from server.store import requests as store
 from server.store import stations
@@ -51,11 +51,10 @@ def request_detail(request_id):
 @staff_only(*HANDLERS)
 def request_reveal(request_id):
     row = request_or_404(request_id)
-    why = posted_reason()
-    if why is None:
-        flash_t("查看个人信息须说明原因", "Give a reason to see personal details", "error")
+    details = reveal_with_reason(store.reveal_details, request_id,
+                                 "查看个人信息须说明原因", "Give a reason to see personal details")
+    if details is None:
         return redirect(url_for("staff.request_detail", request_id=request_id))
-    details = reveal(store.reveal_details, request_id, why)
     return _render(row, details)
 
 

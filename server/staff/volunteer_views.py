@@ -12,7 +12,7 @@ from server.rules.registration import TEXT_FIELDS, clean_registration
 from server.rules.errors import RuleError
 from server.rules.identity import age_on, clean_text, mask_name
 from server.staff import bp
-from server.staff.reveals import posted_reason, reveal
+from server.staff.reveals import reveal_with_reason
 from server.staff.loaders import volunteer_or_404
 from server.store import service_cards, stations, volunteers
 from server.store.scope import roles_that_may
@@ -101,33 +101,31 @@ def volunteer_new():
     return redirect(url_for("staff.volunteer_detail", volunteer_id=vid))
 
 
+def _detail_page(row, revealed=None):
+    """A volunteer's page; revealed is the full ID number after a logged reveal."""
+    db = get_db()
+    row["minor"] = _is_minor(row["birth_date"])
+    names = {s["id"]: s["name"] for s in stations.list_stations(db, current_user.scope)}
+    return render_template("staff/volunteer.html", v=row, status_labels=STATUS, station_names=names,
+                           revealed=revealed, card=service_cards.card_summary(db, row["id"]),
+                           month=local_date(now()))
+
+
 @bp.get("/volunteers/<int:volunteer_id>")
 @staff_only()
 def volunteer_detail(volunteer_id):
-    row = volunteer_or_404(volunteer_id)
-    row["minor"] = _is_minor(row["birth_date"])
-    names = {s["id"]: s["name"] for s in stations.list_stations(get_db(), current_user.scope)}
-    return render_template("staff/volunteer.html", v=row, status_labels=STATUS, station_names=names,
-                           revealed=None,
-                           card=service_cards.card_summary(get_db(), volunteer_id), month=local_date(now()))
+    return _detail_page(volunteer_or_404(volunteer_id))
 
 
 @bp.post("/volunteers/<int:volunteer_id>/reveal")
 @staff_only()
 def volunteer_reveal(volunteer_id):
     row = volunteer_or_404(volunteer_id)
-    why = posted_reason()
-    if why is None:
-        flash_t("查看完整身份证号须说明原因", "Give a reason to see the full ID number", "error")
+    clear = reveal_with_reason(volunteers.reveal_id_number, volunteer_id,
+                               "查看完整身份证号须说明原因", "Give a reason to see the full ID number")
+    if clear is None:
         return redirect(url_for("staff.volunteer_detail", volunteer_id=volunteer_id))
-    clear = reveal(volunteers.reveal_id_number, volunteer_id, why)
-    db = get_db()
-    row["minor"] = _is_minor(row["birth_date"])
-    names = {s["id"]: s["name"] for s in stations.list_stations(db, current_user.scope)}
-    page = render_template("staff/volunteer.html", v=row, status_labels=STATUS, station_names=names,
-                           revealed=clear,
-                           card=service_cards.card_summary(db, volunteer_id), month=local_date(now()))
-    return page, 200, {"Cache-Control": "no-store"}
+    return _detail_page(row, clear), 200, {"Cache-Control": "no-store"}
 
 
 @bp.route("/volunteers/<int:volunteer_id>/edit", methods=["GET", "POST"])
