@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta, timezone
 from server.ops.backups import to_remove
 from server.rules.badges import make_badge_token
 from tests.live_server import ROOT, LiveServer
+from tests.ops.test_cli import run
 
 
 def test_rotation_keeps_fourteen_days_and_twelve_months():
@@ -27,11 +28,11 @@ def test_rotation_keeps_fourteen_days_and_twelve_months():
     assert "notes.txt" not in removed and len(kept) == 14 + 11
 
 
-def _run(env, *args, check=True):
+def _run(env, *args):
+    """The real run.py: its umask makes the files it writes owner-only."""
     done = subprocess.run([sys.executable, "run.py", *args], cwd=ROOT, env=env, capture_output=True, text=True,
                           timeout=120)
-    if check:
-        assert done.returncode == 0, done.stderr
+    assert done.returncode == 0, done.stderr
     return done
 
 
@@ -57,20 +58,20 @@ def test_nightly_backup_writes_a_dated_file_rotates_and_runs_the_hook(tmp_path):
 
 
 def test_restore_refuses_a_damaged_or_newer_backup(tmp_path):
-    env = {**os.environ, "LEIFENG_INSTANCE": str(tmp_path / "instance"), "LEIFENG_DEMO": "false"}
+    instance, env = tmp_path / "instance", {"LEIFENG_DEMO": "false"}
     good = tmp_path / "good.sqlite3"
-    _run(env, "backup", "-o", str(good))
+    assert run(instance, "backup", "-o", good, env=env).returncode == 0
     newer = tmp_path / "newer.sqlite3"
     newer.write_bytes(good.read_bytes())
     conn = sqlite3.connect(newer)
     with conn:
         conn.execute("INSERT INTO _sqlite_migrations (migration_set, name, applied_at) VALUES ('leifeng', 'm999_later', '')")
     conn.close()
-    refused = _run(env, "restore", "--from", str(newer), check=False)
+    refused = run(instance, "restore", "--from", newer, env=env)
     assert refused.returncode == 2 and "m999_later" in refused.stderr and "newer version" in refused.stderr
     damaged = tmp_path / "damaged.sqlite3"
     damaged.write_bytes(b"SQLite format 3\0" + b"\x07" * 4096)
-    refused = _run(env, "restore", "--from", str(damaged), check=False)
+    refused = run(instance, "restore", "--from", damaged, env=env)
     assert refused.returncode == 2 and ("nothing restored" in refused.stderr or "not a backup" in refused.stderr)
     assert not list((tmp_path / "instance").glob("*.before-restore-*"))  # nothing was moved
 

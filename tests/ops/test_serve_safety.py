@@ -11,6 +11,7 @@ from server import create_app
 from server.db import connect, immediate
 from server.ops.demo import load_demo
 from tests.live_server import ROOT, LiveServer
+from tests.ops.test_cli import run
 
 pytestmark = pytest.mark.browser  # starts the real server
 
@@ -69,9 +70,7 @@ def test_public_address_with_demo_accounts_refuses_to_start(tmp_path):
 
 def test_init_on_a_demo_database_points_to_a_new_one(tmp_path):
     _demo_database(tmp_path)
-    res = subprocess.run([sys.executable, "run.py", "init", "--username", "admin", "--password", "a-long-password"],
-                         cwd=ROOT, env={"LEIFENG_INSTANCE": str(tmp_path), "PATH": "/usr/bin:/bin", "PYTHONDONTWRITEBYTECODE": "1"},
-                         capture_output=True, text=True, timeout=60)
+    res = run(tmp_path, "init", "--username", "admin", "--password", "a-long-password")
     assert res.returncode == 2 and "LEIFENG_DATABASE" in res.stderr and "演示数据库" in res.stderr
 
 

@@ -14,6 +14,7 @@ from server import crypto
 from server.services.export import DEFAULT_COLUMNS, columns_from, safe
 from server.store import stations
 from tests.conftest import csrf_of, gen_shift, gen_staff, gen_station, gen_volunteer, login
+from tests.ops.test_cli import run
 
 ROOT = Path(__file__).resolve().parents[2]
 HEADERS = ["姓名", "证件类型", "证件号码", "服务日期", "开始时间", "结束时间", "服务时长（小时）", "服务内容",
@@ -152,10 +153,7 @@ def test_cli_export(tmp_path, monkeypatch):
     station = gen_station(db)
     gen_shift(db, gen_volunteer(db, [station]), station, approval="approved")
     out = tmp_path / "out.xlsx"
-    env = {"LEIFENG_INSTANCE": str(tmp_path), "PATH": "/usr/bin:/bin", "PYTHONDONTWRITEBYTECODE": "1"}
-    res = subprocess.run([sys.executable, "run.py", "export", "--from", "2024-05-01", "--to", "2024-05-31",
-                          "--county", "530802", "-o", str(out)], cwd=ROOT, env=env, capture_output=True, text=True,
-                         timeout=60)
+    res = _cli(tmp_path, "--from", "2024-05-01", "--to", "2024-05-31", "--county", "530802", "-o", str(out))
     assert res.returncode == 0, res.stderr
     _ws, rows = _sheet(out.read_bytes())
     assert rows[0] == HEADERS and len(rows) == 2
@@ -165,9 +163,12 @@ def test_cli_export(tmp_path, monkeypatch):
 # --- the file first, then the mark; any batch again by its number -------------------------------
 
 def _cli(tmp_path, *args, umask=None):
+    """run.py export ARGS: through click's runner, or as a real process started under a umask."""
+    if umask is None:
+        return run(tmp_path, "export", *args)
     env = {"LEIFENG_INSTANCE": str(tmp_path), "PATH": "/usr/bin:/bin", "PYTHONDONTWRITEBYTECODE": "1"}
     return subprocess.run([sys.executable, "run.py", "export", *args], cwd=ROOT, env=env, capture_output=True,
-                          text=True, timeout=60, preexec_fn=(lambda: os.umask(umask)) if umask is not None else None)
+                          text=True, timeout=60, preexec_fn=lambda: os.umask(umask))
 
 
 def _cli_world(tmp_path, monkeypatch):
