@@ -25,3 +25,18 @@ def test_no_view_imported_outside_the_web_packages():
             continue
         found += [f"{name}: {m}" for m in _imports(path) if m.startswith(VIEWS)]
     assert found == []
+
+
+# The check-in engine's and the alert evaluator's decisions: services compose them with the store.
+DECISIONS = ("server.rules.shifts", "server.rules.alerts", "server.rules.badges")
+
+
+def test_the_store_makes_no_check_in_or_alert_decision():
+    found = []
+    for path in sorted(ROOT.glob("server/store/**/*.py")):
+        name = path.relative_to(ROOT).as_posix()
+        found += [f"{name}: {m}" for m in _imports(path) if m.startswith(DECISIONS)]
+        found += [f"{name}: server.rules.{a.name}" for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+                  if isinstance(node, ast.ImportFrom) and node.module == "server.rules"
+                  for a in node.names if f"server.rules.{a.name}" in DECISIONS]
+    assert found == []

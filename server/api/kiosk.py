@@ -13,7 +13,7 @@ from server.errors import ApiError
 from server.limits import Limit
 from server.live import push_on_duty
 from server.metrics import count_scans
-from server.rules.shifts import credit_notice
+from server.services import checkin
 from server.services.stations import on_duty_payload, public_station
 from server.store import devices, shifts, stations
 from server.timeutil import iso, local_date, now
@@ -89,43 +89,16 @@ def scans():
     server_now = now()
     # Concurrent calls share one write transaction and its COMMIT (server/commit_group.py).
     group = current_app.extensions.setdefault("leifeng.scan_commits", CommitGroup())
-    outcomes = group.run(db, lambda conn: [shifts.apply_scan(conn, device, e, settings, server_now)
+    outcomes = group.run(db, lambda conn: [checkin.apply_scan(conn, device, e, settings, server_now)
                                            for e in events])
     count_scans(o.outcome for o in outcomes)
-    today = local_date(server_now)
-    results = []
-    for event, done in zip(events, outcomes):
-        result = {"id": event["id"], "outcome": done.outcome, "reason": done.reason}
-        if done.reason:
-            result["message"], result["message_en"] = shifts.REASONS.get(done.reason, (done.reason,) * 2)
-        if done.volunteer_id and done.outcome != "rejected":
-            result["volunteer"] = shifts.volunteer_summary(db, done.volunteer_id, today)
-        if done.shift_id:
-            result["shift"] = shifts.shift_summary(db, done.shift_id)
-            notice = _credit_notice(db, device["station_id"], done.outcome, result["shift"])
-            if notice:
-                result["notice"] = notice
-        results.append(result)
+    calendars = checkin.StationWindows(db)  # read once after the commit for notices and on-duty colours
+    results = checkin.answers(db, device["station_id"], events, outcomes, local_date(server_now), calendars)
     if any(o.outcome in ("checked_in", "checked_out") for o in outcomes):
         touched = {device["station_id"]} | {o.closed_elsewhere for o in outcomes if o.closed_elsewhere}
         for station_id in touched:
-            push_on_duty(station_id, on_duty_payload(db, station_id))
+            push_on_duty(station_id, on_duty_payload(db, station_id, calendars(station_id)))
     return jsonify(results=results)
-
-
-def _credit_notice(db, station_id, outcome, shift):
-    """Tell the volunteer when the scan's time is outside the windows and is not credited."""
-    if outcome not in ("checked_in", "checked_out"):  # both happen at this kiosk's station
-        return None
-    windows, closed_dates = shifts.station_windows(db, station_id)
-    ended = datetime.fromisoformat(shift["ended_at"]) if shift["ended_at"] else None
-    found = credit_notice(outcome, datetime.fromisoformat(shift["started_at"]), ended, windows, closed_dates)
-    if found is None:
-        return None
-    notice = {"code": found.code, "message": found.message, "message_en": found.message_en}
-    if found.credit_from:
-        notice["credit_from"] = iso(found.credit_from)
-    return notice
 
 
 IDENTITY_ITEMS = {"sash": "绶带", "cap": "帽子", "vest": "马甲"}

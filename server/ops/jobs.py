@@ -31,7 +31,7 @@ def close_forgotten_once(app):
     """One pass of the forgotten check-out closer; returns the stations it touched."""
     from server.live import push_on_duty
     from server.services.stations import on_duty_payload
-    from server.store.shifts import close_forgotten
+    from server.services.checkin import close_forgotten
 
     db = connect(app.config["DATABASE"])
     try:
@@ -48,7 +48,7 @@ def close_forgotten_once(app):
 def evaluate_alerts_once(app):
     """Raise the alerts this minute calls for and tell the staff rooms of their stations."""
     from server.live import push_alert
-    from server.store.alerts import evaluate
+    from server.services.alerts import evaluate
 
     db = connect(app.config["DATABASE"])
     try:

@@ -16,10 +16,12 @@ def public_station(station):
     return out
 
 
-def on_duty_payload(db, station_id):
-    """Who is on duty at a station, and its colour now (green, amber, red; grey outside windows)."""
+def on_duty_payload(db, station_id, calendar=None):
+    """Who is on duty at a station, and its colour now (green, amber, red; grey outside windows).
+
+    calendar: the station's (windows, closed dates) when the caller has read them already."""
     people = shifts.on_duty(db, station_id)
-    windows, closed_dates = shifts.station_windows(db, station_id)
+    windows, closed_dates = calendar or shifts.station_windows(db, station_id)
     live = in_window(now(), windows, closed_dates)
     return {"station_id": station_id, "count": len(people), "status": status_now(len(people), live),
             "volunteers": [{"name": p["name"], "since": p["started_at"]} for p in people]}

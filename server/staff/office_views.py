@@ -8,7 +8,7 @@ from server.auth import staff_only
 from server.db import get_db, immediate
 from server.errors import ApiError
 from server.i18n import flash_t
-from server.rules import dashboard as board
+from server.rules import alerts as alert_rules, dashboard as board
 from server.rules import standards
 from server.rules.identity import clean_text
 from server.staff import bp
@@ -56,7 +56,7 @@ def dashboard():
                            counts=board.tally(rows), states=board.STATES, severity=board.SEVERITY, tiles=tiles,
                            groups=board.group_alerts(open_alerts, [r["id"] for r in rows]),
                            alert_count=len(open_alerts), since_alert=since_alert,
-                           alerts_first=scope.may("watch_many_stations"), kinds=alerts.KINDS,
+                           alerts_first=scope.may("watch_many_stations"), kinds=alert_rules.KINDS,
                            accountable=alerts.ACCOUNTABLE, may_ack=alerts.may_acknowledge)
 
 

@@ -1,23 +1,10 @@
-"""Alerts an office must see: thin or empty windows, silent stations, overdue fixes, expiring supplies."""
-from datetime import date, timedelta
-
-from server.rules import coverage
-from server.rules.windows import windows_on
+"""Alerts an office must see, as stored: raised once each, listed, acknowledged. Which alerts a
+moment calls for is decided in server/rules/alerts.py and evaluated in server/services/alerts.py."""
 from server.store import one
 from server.store.audit import record
-from server.store.offices import on_duty_counts, shifts_by_station
-from server.store.scope import Scope, station_clause
-from server.store.stations import list_stations
-from server.timeutil import iso, local_date
+from server.store.scope import station_clause
+from server.timeutil import iso
 
-KINDS = {
-    "none_on_duty": ("服务时段内无人在岗", "Nobody on duty during a window"),
-    "under_two": ("服务时段内在岗不足两人", "Fewer than two on duty during a window"),
-    "no_scan": ("首个服务时段结束仍无人签到", "No check-in by the end of the first window"),
-    "planned_absent": ("排班志愿者未按时签到", "A rostered volunteer has not checked in"),
-    "rectification_overdue": ("整改逾期未完成", "Rectification overdue"),
-    "supply_expiry": ("物资临期或过期", "Supplies near or past expiry"),
-}
 # Notice 五.三: units whose work is not done on time are held to account. These alerts are addressed
 # to the offices above the station, which alone acknowledge them; the station sees them too.
 ACCOUNTABLE = {
@@ -104,76 +91,23 @@ def open_alerts_since(db, scope, since_id, limit=200):
         " ORDER BY a.id LIMIT ?", [since_id] + params + [limit]))
 
 
-def evaluate(db, instant, grace_minutes=5):
-    """Raise the alerts the present moment calls for; returns the new ones' station ids."""
-    today = local_date(instant)
-    stations = list_stations(db, Scope("city"))
-    ids = [s["id"] for s in stations]
-    counts = on_duty_counts(db, ids)
-    shifts = shifts_by_station(db, ids, today)
-    raised = set()
-    for s in stations:
-        spans = windows_on(today, s["windows"], s["closed_dates"])
-        for start, end in spans:
-            if not start <= instant < end:
-                continue
-            thin_for = coverage.under_two_since(start, shifts[s["id"]], instant)
-            if counts[s["id"]] < 2 and thin_for >= timedelta(minutes=grace_minutes):
-                kind = "none_on_duty" if counts[s["id"]] == 0 else "under_two"
-                level = "alert" if kind == "none_on_duty" else "warning"
-                if raise_alert(db, s["id"], kind, today.isoformat(), f"{start:%H:%M}", level,
-                               f"{KINDS[kind][0]}（{start:%H:%M}-{end:%H:%M}）", instant):
-                    raised.add(s["id"])
-            planned = _planned_absent(db, s["id"], today, spans.index((start, end)), start, instant)
-            for vid, name in planned:
-                if raise_alert(db, s["id"], "planned_absent", today.isoformat(), f"{start:%H:%M}:{vid}", "warning",
-                               f"{KINDS['planned_absent'][0]}：{name}（{start:%H:%M}）", instant):
-                    raised.add(s["id"])
-        if spans and instant >= spans[0][1] and not shifts[s["id"]]:
-            if raise_alert(db, s["id"], "no_scan", today.isoformat(), "", "alert", KINDS["no_scan"][0], instant):
-                raised.add(s["id"])
-    raised |= _overdue_rectifications(db, {s["id"]: s for s in stations}, today, instant)
-    raised |= _expiring_supplies(db, today, instant)
-    return raised
-
-
-def _planned_absent(db, station_id, day, window_index, start, instant):
-    """Rostered volunteers with no shift started by 15 minutes into the window."""
-    if instant < start + timedelta(minutes=15):
-        return []
-    return [(r["id"], r["name"][0] + "*") for r in db.query(
+def rostered_without_shift(db, station_id, day, window_index):
+    """Volunteers rostered for a window of the day with no shift at the station that day: (id, name)."""
+    return [(r["id"], r["name"]) for r in db.query(
         "SELECT v.id, v.name FROM roster r JOIN volunteers v ON v.id = r.volunteer_id"
         " WHERE r.station_id = ? AND r.local_date = ? AND r.window_index = ? AND NOT EXISTS"
         " (SELECT 1 FROM shifts sh WHERE sh.volunteer_id = v.id AND sh.local_date = ? AND sh.station_id = ?)",
         [station_id, day.isoformat(), window_index, day.isoformat(), station_id])]
 
 
-def _overdue_rectifications(db, stations, today, instant):
-    """An alert per overdue inspection, naming the county office and supervising units it is for."""
-    raised = set()
-    for r in db.query("SELECT id, station_id, deadline FROM inspections WHERE deadline IS NOT NULL"
-                      " AND rectified_at IS NULL AND deadline < ?", [today.isoformat()]):
-        station = stations.get(r["station_id"])
-        if station is None:  # a closed station is no longer watched
-            continue
-        offices = "、".join(o for o in (f"{station['county']}文明办", station.get("unit")) if o)
-        if raise_alert(db, r["station_id"], "rectification_overdue", r["deadline"], str(r["id"]), "alert",
-                       f"{KINDS['rectification_overdue'][0]}（期限 {r['deadline']}）：请{offices}督促整改并问责", instant):
-            raised.add(r["station_id"])
-    return raised
+def overdue_inspections(db, today):
+    """Inspections whose rectification deadline passed before today without a rectification."""
+    return list(db.query("SELECT id, station_id, deadline FROM inspections WHERE deadline IS NOT NULL"
+                         " AND rectified_at IS NULL AND deadline < ?", [today.isoformat()]))
 
 
-def _expiring_supplies(db, today, instant):
-    """Food and medicine: an alert 30 and 7 days before expiry, and on the day (or after)."""
-    raised = set()
-    for r in db.query("SELECT id, station_id, item, expires_on FROM supplies WHERE expires_on IS NOT NULL"
-                      " AND quantity > 0 AND expires_on <= ? AND station_id IN (SELECT id FROM stations WHERE active = 1)",
-                      [(today + timedelta(days=30)).isoformat()]):
-        left = (date.fromisoformat(r["expires_on"]) - today).days
-        stage = "0" if left <= 0 else "7" if left <= 7 else "30"
-        text = (f"{r['item']} 已过期或今日到期（{r['expires_on']}）" if stage == "0"
-                else f"{r['item']} 将于 {r['expires_on']} 到期（剩 {left} 天）")
-        if raise_alert(db, r["station_id"], "supply_expiry", r["expires_on"], f"{r['id']}:{stage}",
-                       "alert" if stage == "0" else "warning", text, instant):
-            raised.add(r["station_id"])
-    return raised
+def supplies_expiring_by(db, day):
+    """Supplies in stock at open stations expiring on or before day."""
+    return list(db.query("SELECT id, station_id, item, expires_on FROM supplies WHERE expires_on IS NOT NULL"
+                         " AND quantity > 0 AND expires_on <= ? AND station_id IN (SELECT id FROM stations WHERE active = 1)",
+                         [day.isoformat()]))

@@ -1,4 +1,4 @@
-"""Hand-picked scan sequences for the check-in engine (server.store.shifts.apply_scan)."""
+"""Hand-picked scan sequences for the check-in engine (server.services.checkin.apply_scan)."""
 import json
 import uuid
 from datetime import date, datetime, timedelta, timezone
@@ -13,7 +13,7 @@ from server.db import connect, immediate
 from server.rules.badges import make_badge_token
 from server.rules.identity import make_id_number
 from server.store import devices, stations, volunteers
-from server.store.shifts import apply_scan, close_forgotten
+from server.services.checkin import apply_scan, close_forgotten
 from server.timeutil import parse
 from tests.conftest import gen_training
 

@@ -19,7 +19,7 @@ from server.rules.badges import make_badge_token
 from server.rules.identity import make_id_number
 from server.rules.windows import credited_minutes, last_window_end, local_day, next_local_midnight
 from server.store import devices, stations, volunteers
-from server.store.shifts import apply_scan
+from server.services.checkin import apply_scan
 from server.store.stations import load_catalogue
 from server.timeutil import parse
 from tests.conftest import gen_training

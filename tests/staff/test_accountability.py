@@ -2,7 +2,8 @@
 from datetime import datetime, timedelta
 
 from server.db import immediate
-from server.store import alerts, station_care, stations
+from server.services import alerts
+from server.store import station_care, stations
 from server.timeutil import STATION_TZ
 from tests.conftest import csrf_of, gen_staff, gen_station, login
 

@@ -5,7 +5,7 @@ from datetime import date, datetime, timedelta
 from PIL import Image
 
 from server.db import immediate
-from server.store import alerts
+from server.services import alerts
 from server.timeutil import STATION_TZ
 from tests.conftest import badge_for, csrf_of, gen_kiosk, gen_staff, gen_station, gen_volunteer, login, scan_event
 

@@ -5,6 +5,7 @@ from datetime import datetime
 from server.rules.catalogue import STANDARD_WINDOWS, weekly_windows
 from server.db import immediate
 from server.schema import migrate
+from server.services.alerts import evaluate
 from server.store import alerts, stations
 from server.store.scope import Scope
 from server.timeutil import STATION_TZ
@@ -70,7 +71,7 @@ def test_working_day_migration_gives_each_station_its_types_days(db):
 
 def _raised(app, db, when):
     with app.app_context(), immediate(db):
-        alerts.evaluate(db, when, 5)
+        evaluate(db, when, 5)
     return {(r["station_id"], r["kind"], r["local_date"]) for r in db.query("SELECT * FROM alerts")}
 
 
