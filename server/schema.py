@@ -631,6 +631,19 @@ def m023_export_batch_index(db):
     db.execute("CREATE INDEX shifts_export_batch ON shifts(export_batch) WHERE export_batch IS NOT NULL")
 
 
+@migrations()
+def m024_scan_read_back(db):
+    # What a kiosk is told after each scan: the station's on-duty list reads only the open shifts
+    # (not the station's whole history), the volunteer's approved total only their approved
+    # records, from the index alone. Both stay small for a scan's writes: the first holds open
+    # shifts only, and a shift is opened and closed while pending, outside the second.
+    db.executescript("""
+    CREATE INDEX shifts_on_duty ON shifts(station_id, started_at) WHERE ended_at IS NULL;
+    CREATE INDEX shifts_volunteer_approved ON shifts(volunteer_id, credited_minutes)
+        WHERE approval IN ('approved', 'exported');
+    """)
+
+
 def migrate(db):
     """Apply every migration not yet applied; running it twice changes nothing."""
     migrations.apply(db)
