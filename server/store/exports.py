@@ -133,6 +133,30 @@ def _log_batch_reveal(db, actor, batch_id, why, action, after):
     record(db, actor, action, "export_batch", batch_id, after=after)
 
 
+# What a batch marks as sent: the records themselves, or the corrections not yet sent.
+_MARK = {
+    "records": "UPDATE shifts SET approval = 'exported', export_batch = :batch, updated_at = :at"
+               " WHERE id IN (SELECT value FROM json_each(:ids))",
+    "corrections": "UPDATE shift_corrections SET export_batch = :batch WHERE export_batch IS NULL"
+                   " AND shift_id IN (SELECT value FROM json_each(:ids))",
+}
+
+
+def _batch(db, actor, scope, span, kind, rows, shape, write):
+    """(batch id, rows out) of a kind's rows: shaped, written by write(rows) first when given, then
+    the batch recorded, what it sends marked and the reveal logged; (None, []) when there are none."""
+    if not rows:
+        return None, []
+    day_from, day_to, county_id = span
+    out, people = shape(db, rows)
+    if write:
+        write(out)
+    batch_id = _new_batch(db, actor, scope, county_id, day_from, day_to, len(rows), kind)
+    db.execute(_MARK[kind], {"batch": batch_id, "at": iso(now()), "ids": json.dumps([r["id"] for r in rows])})
+    _log(db, actor, batch_id, kind, len(out), people, day_from, day_to)
+    return batch_id, out
+
+
 def export_records(db, actor, scope, day_from, day_to, county_id=None, write=None):
     """Approved, not yet exported records in range and scope: (batch id, rows); (None, []) if none.
 
@@ -143,16 +167,7 @@ def export_records(db, actor, scope, day_from, day_to, county_id=None, write=Non
     where += " AND sh.approval = 'approved'"
     rows = list(db.query(f"SELECT {_COLUMNS} {_FROM} WHERE {where} ORDER BY sh.local_date, sh.started_at, sh.id",
                          params))
-    if not rows:
-        return None, []
-    out, people = _rows_out(db, rows)
-    if write:
-        write(out)
-    batch_id = _new_batch(db, actor, scope, county_id, day_from, day_to, len(rows), "records")
-    db.execute("UPDATE shifts SET approval = 'exported', export_batch = ?, updated_at = ? WHERE id IN"
-               " (SELECT value FROM json_each(?))", [batch_id, iso(now()), json.dumps([r["id"] for r in rows])])
-    _log(db, actor, batch_id, "records", len(out), people, day_from, day_to)
-    return batch_id, out
+    return _batch(db, actor, scope, (day_from, day_to, county_id), "records", rows, _rows_out, write)
 
 
 def _correction_rows(db, rows):
@@ -173,16 +188,7 @@ def export_corrections(db, actor, scope, day_from, day_to, county_id=None, write
         f"SELECT {_COLUMNS}, (SELECT group_concat(x.why, '；') FROM shift_corrections x WHERE x.shift_id = sh.id"
         f" AND x.export_batch IS NULL) AS why {_FROM} WHERE sh.id IN (SELECT x.shift_id FROM shift_corrections x"
         f" WHERE x.export_batch IS NULL) AND {where} ORDER BY sh.local_date, sh.started_at, sh.id", params))
-    if not rows:
-        return None, []
-    out, people = _correction_rows(db, rows)
-    if write:
-        write(out)
-    batch_id = _new_batch(db, actor, scope, county_id, day_from, day_to, len(rows), "corrections")
-    db.execute("UPDATE shift_corrections SET export_batch = ? WHERE export_batch IS NULL AND shift_id IN"
-               " (SELECT value FROM json_each(?))", [batch_id, json.dumps([r["id"] for r in rows])])
-    _log(db, actor, batch_id, "corrections", len(out), people, day_from, day_to)
-    return batch_id, out
+    return _batch(db, actor, scope, (day_from, day_to, county_id), "corrections", rows, _correction_rows, write)
 
 
 _CORRECTED = ("started_at", "ended_at", "credited_minutes", "state")
