@@ -72,6 +72,44 @@ def browser(pw):
     b.close()
 
 
+DEMO_PASSWORD = "leifeng-demo"
+STAFF_CONTEXT = {"viewport": {"width": 1280, "height": 900}, "locale": "zh-CN", "timezone_id": "Asia/Shanghai"}
+
+
+def sign_in(page, live, username, password=DEMO_PASSWORD):
+    """Sign a page in on the staff login form and wait for the page the form answers with."""
+    page.goto(live.url + "/staff/login")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    with page.expect_navigation():
+        page.click("button[type=submit].primary")
+
+
+def signed_in_context(browser, live, username, password=DEMO_PASSWORD, timeout=15_000, **options):
+    """(context, page): a new browser context (a staff desk at 1280 x 900 in Pu'er unless options say
+    otherwise) whose page has signed in as username."""
+    context = browser.new_context(**{**STAFF_CONTEXT, **options})
+    page = context.new_page()
+    page.set_default_timeout(timeout)
+    sign_in(page, live, username, password)
+    return context, page
+
+
+@pytest.fixture
+def staff_page(live, browser):
+    """open(username, password=demo, **context options) -> a signed-in staff page; closed after the test."""
+    contexts = []
+
+    def open_page(username, password=DEMO_PASSWORD, **options):
+        context, page = signed_in_context(browser, live, username, password, **options)
+        contexts.append(context)
+        return page
+
+    yield open_page
+    for c in contexts:
+        c.close()
+
+
 def device_token(live, station_id=1):
     code = live.cli("pair", "--station", str(station_id), "--json")["code"]
     res = requests.post(live.url + "/api/kiosk/pair", json={"code": code, "label": "test"}, timeout=10)

@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import db_rows, screenshot_dir
+from tests.browser.conftest import db_rows, screenshot_dir, signed_in_context
 
 pytestmark = pytest.mark.browser
 
@@ -35,16 +35,7 @@ def red_stations(live):
 
 
 def _signed_in(browser, live, who, width, height=900):
-    context = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN",
-                                  timezone_id="Asia/Shanghai")
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    page.goto(live.url + "/staff/login")
-    page.fill("input[name=username]", who)
-    page.fill("input[name=password]", "leifeng-demo")
-    page.click("button[type=submit].primary")
-    page.wait_for_url("**/staff/**")
-    return context, page
+    return signed_in_context(browser, live, who, viewport={"width": width, "height": height})
 
 
 def _sideways(page):

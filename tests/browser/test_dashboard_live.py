@@ -28,20 +28,14 @@ def _window_around_now(live):
     db.close()
 
 
-def test_check_ins_turn_the_station_green_live(live, browser, badges):
+def test_check_ins_turn_the_station_green_live(live, staff_page, badges):
     _window_around_now(live)
     people = [v for v in live.cli("volunteers", "--station", str(STATION), "--json")
               if v["status"] == "active" and v["ref"] not in badges.used][:2]
     assert len(people) == 2
     badges.used.update(p["ref"] for p in people)
     kiosk = live.pair(STATION)
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    page.goto(live.url + "/staff/login")
-    page.fill("input[name=username]", "city")
-    page.fill("input[name=password]", "leifeng-demo")
-    page.click("button[type=submit].primary")
+    page = staff_page("city")
     page.goto(live.url + "/staff/dashboard")
     row = page.locator(f'[data-testid=dashboard] tr[data-station-id="{STATION}"]')
     expect(row).to_have_attribute("data-status", "red", timeout=15_000)
@@ -55,4 +49,3 @@ def test_check_ins_turn_the_station_green_live(live, browser, badges):
         expect(row).to_have_attribute("data-status", colour, timeout=15_000)
         expect(row.locator("[data-testid=on-duty]")).to_have_text(count, timeout=15_000)
     expect(page.locator("[data-count=green]")).to_have_text(str(greens + 1))  # the summary follows too
-    context.close()

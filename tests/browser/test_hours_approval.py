@@ -33,17 +33,10 @@ def _pending_month(live, station_id):
     return len(rows)
 
 
-def test_select_all_matching_and_approve(live, browser):
+def test_select_all_matching_and_approve(live, staff_page):
     station = 3
     n = _pending_month(live, station)
-    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="zh-CN",
-                                  timezone_id="Asia/Shanghai")
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    page.goto(live.url + "/staff/login")
-    page.fill("input[name=username]", "federation")
-    page.fill("input[name=password]", "leifeng-demo")
-    page.click("button[type=submit].primary")
+    page = staff_page("federation", viewport={"width": 1280, "height": 800})
     page.goto(f"{live.url}/staff/hours/approval?station={station}&month={MONTH}")
     expect(page.get_by_test_id("total")).to_contain_text(f"符合条件共 {n} 条")
     boxes = page.locator("input[name=ids]")
@@ -78,4 +71,3 @@ def test_select_all_matching_and_approve(live, browser):
     assert db_rows(live, "SELECT approval, count(*) FROM shifts WHERE station_id = ? AND local_date LIKE ?"
                          " GROUP BY approval", [station, MONTH + "%"]) == [("approved", n)]
     expect(page.get_by_test_id("queue-empty")).to_be_visible()
-    context.close()

@@ -26,16 +26,9 @@ def _approved_month(live):
         conn.close()
 
 
-def test_export_shows_progress_until_the_file_arrives(live, browser):
+def test_export_shows_progress_until_the_file_arrives(live, staff_page):
     _approved_month(live)
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN",
-                                  timezone_id="Asia/Shanghai", accept_downloads=True)
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    page.goto(live.url + "/staff/login")
-    page.fill("input[name=username]", "city")
-    page.fill("input[name=password]", "leifeng-demo")
-    page.click("button[type=submit].primary")
+    page = staff_page("city", accept_downloads=True)
     page.goto(live.url + "/staff/hours/export")
     page.fill("input[name=from]", f"{MONTH}-01")
     page.fill("input[name=to]", f"{MONTH}-31")
@@ -48,4 +41,3 @@ def test_export_shows_progress_until_the_file_arrives(live, browser):
     assert open(download.value.path(), encoding="utf-8-sig").read().count("\n") == 11  # header and 10 rows
     expect(page.locator("[data-testid=busy] progress")).to_have_count(0)
     assert page.get_by_test_id("export-form").get_attribute("data-sent") is None
-    context.close()

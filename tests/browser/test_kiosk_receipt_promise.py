@@ -8,16 +8,8 @@ pytestmark = pytest.mark.browser
 STATION = 4  # not station 1, whose receipt other tests read with the default promise
 
 
-def test_the_promise_set_in_the_form_is_on_the_kiosk_receipt(browser, live, new_kiosk):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN",
-                                  timezone_id="Asia/Shanghai")
-    staff = context.new_page()
-    staff.set_default_timeout(15_000)
-    staff.goto(live.url + "/staff/login")
-    staff.fill("input[name=username]", "city")
-    staff.fill("input[name=password]", "leifeng-demo")
-    staff.click("button[type=submit].primary")
-    staff.wait_for_url("**/staff/**")
+def test_the_promise_set_in_the_form_is_on_the_kiosk_receipt(live, staff_page, new_kiosk):
+    staff = staff_page("city")
     staff.goto(f"{live.url}/staff/stations/{STATION}")
     field = staff.get_by_test_id("answer-promise")
     expect(field).to_have_value("工作日 2 天内联系您")
@@ -26,7 +18,7 @@ def test_the_promise_set_in_the_form_is_on_the_kiosk_receipt(browser, live, new_
     staff.screenshot(path=str(screenshot_dir() / "station-form-answer-promise.png"))
     staff.get_by_test_id("save-station").click()
     expect(staff.locator(".flash")).to_contain_text("已保存")
-    context.close()
+    staff.context.close()
     assert db_rows(live, "SELECT answer_promise FROM stations WHERE id = ?", [STATION]) == [("当天下午 5 点前电话联系您",)]
 
     page = new_kiosk(station=STATION)

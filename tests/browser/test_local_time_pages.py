@@ -3,7 +3,7 @@ import pytest
 from playwright.sync_api import expect
 
 from server.timeutil import local_text
-from tests.browser.conftest import db_rows
+from tests.browser.conftest import db_rows, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -28,10 +28,7 @@ def test_tracking_page_and_inbox_show_local_time(live, browser):
     assert "UTC" not in result.inner_text()
     page.screenshot(path="/tmp/local-time-track.png", full_page=True)
 
-    page.goto(live.url + "/staff/login")
-    page.fill("input[name=username]", "city")
-    page.fill("input[name=password]", "leifeng-demo")
-    page.click("button[type=submit].primary")
+    sign_in(page, live, "city")
     page.goto(live.url + f"/staff/requests/{request_id}")
     expect(page.locator("main")).to_contain_text(local_text(created))
     assert "UTC" not in page.locator("main").inner_text()

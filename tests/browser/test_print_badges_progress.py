@@ -6,15 +6,8 @@ from playwright.sync_api import expect
 pytestmark = pytest.mark.browser
 
 
-def test_badge_sheet_shows_progress_until_the_file_arrives(live, browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN",
-                                  timezone_id="Asia/Shanghai", accept_downloads=True)
-    page = context.new_page()
-    page.set_default_timeout(30_000)
-    page.goto(live.url + "/staff/login")
-    page.fill("input[name=username]", "city")
-    page.fill("input[name=password]", "leifeng-demo")
-    page.click("button[type=submit].primary")
+def test_badge_sheet_shows_progress_until_the_file_arrives(live, staff_page):
+    page = staff_page("city", timeout=30_000, accept_downloads=True)
     page.goto(live.url + "/staff/stations/1/print")
     form = page.get_by_test_id("badge-form")
     assert form.locator("input[name=volunteer]").count() > 0  # a team to print
@@ -27,4 +20,3 @@ def test_badge_sheet_shows_progress_until_the_file_arrives(live, browser):
     assert open(download.value.path(), "rb").read(5) == b"%PDF-"
     expect(page.locator("[data-testid=busy] progress")).to_have_count(0)  # the cookie came with the file
     assert form.get_attribute("data-sent") is None
-    context.close()

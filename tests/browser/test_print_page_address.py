@@ -5,14 +5,8 @@ from playwright.sync_api import expect
 pytestmark = pytest.mark.browser
 
 
-def test_print_page_warns_about_an_unreachable_public_url(live, browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    page.goto(live.url + "/staff/login")
-    page.fill("input[name=username]", "city")
-    page.fill("input[name=password]", "leifeng-demo")
-    page.click("button[type=submit].primary")
+def test_print_page_warns_about_an_unreachable_public_url(live, staff_page):
+    page = staff_page("city")
     page.goto(live.url + "/staff/stations/1/print")
     warning = page.locator("[data-testid=public-url-warning]")
     expect(warning).to_be_visible()
@@ -21,4 +15,3 @@ def test_print_page_warns_about_an_unreachable_public_url(live, browser):
     page.screenshot(path="/tmp/print-page-public-url.png")
     bad = page.goto(live.url + "/staff/stations/1/print/direction-sign.png?entrance=99")
     assert bad.status == 400 and "入口编号应为 1 到" in page.inner_text("body")
-    context.close()

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from server import create_app
-from tests.browser.conftest import db_rows, device_token, screenshot_dir
+from tests.browser.conftest import db_rows, device_token, screenshot_dir, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -25,10 +25,7 @@ def _record_csp_violations(context):
 
 
 def _sign_in(live, page, username="city"):
-    page.goto(live.url + "/staff/login")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", "leifeng-demo")
-    page.click("button[type=submit].primary")
+    sign_in(page, live, username)
     page.wait_for_url("**/staff/dashboard")
 
 

@@ -9,17 +9,8 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def manager(live, browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN",
-                                  timezone_id="Asia/Shanghai")
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    page.goto(live.url + "/staff/login")
-    page.fill("input[name=username]", "station1")
-    page.fill("input[name=password]", "leifeng-demo")
-    page.click("button[type=submit].primary")
-    yield page
-    context.close()
+def manager(staff_page):
+    return staff_page("station1")
 
 
 def test_next_state_is_the_natural_one_and_a_refusal_is_confirmed(live, manager):

@@ -5,27 +5,15 @@ import secrets
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import db_rows, screenshot_dir
+from tests.browser.conftest import db_rows, screenshot_dir, signed_in_context
 
 pytestmark = pytest.mark.browser
 NEW_PASSWORD = "Lancang river at dawn"
 
 
-def _signed_in(browser, live, username, password):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN",
-                                  timezone_id="Asia/Shanghai")
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    page.goto(live.url + "/staff/login")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", password)
-    page.click("button[type=submit].primary")
-    return context, page
-
-
 def test_create_on_the_page_sign_in_and_change_the_one_time_password(live, browser):
     username = f"wangfang{secrets.token_hex(2)}"
-    city_context, city = _signed_in(browser, live, "city", "leifeng-demo")
+    city_context, city = signed_in_context(browser, live, "city")
     city.get_by_test_id("nav-users").click()
     expect(city.get_by_test_id("user-list")).to_contain_text("station1")
     city.get_by_test_id("new-user").click()
@@ -51,7 +39,7 @@ def test_create_on_the_page_sign_in_and_change_the_one_time_password(live, brows
     expect(row.get_by_test_id("last-sign-in")).to_contain_text("从未登录")
     city.screenshot(path=str(screenshot_dir() / "staff-users.png"), full_page=True)
 
-    person_context, person = _signed_in(browser, live, username, otp)
+    person_context, person = signed_in_context(browser, live, username, otp)
     expect(person.get_by_test_id("forced")).to_be_visible()
     assert person.url.endswith("/staff/password")
     person.goto(live.url + "/staff/dashboard")  # nothing else opens

@@ -9,18 +9,8 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def city(browser, live):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN",
-                                  timezone_id="Asia/Shanghai")
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    page.goto(live.url + "/staff/login")
-    page.fill("input[name=username]", "city")
-    page.fill("input[name=password]", "leifeng-demo")
-    page.click("button[type=submit].primary")
-    page.wait_for_url("**/staff/**")
-    yield page
-    context.close()
+def city(staff_page):
+    return staff_page("city")
 
 
 def _rows(page, table):
