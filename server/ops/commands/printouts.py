@@ -14,7 +14,7 @@ SIGN_KINDS = ("station-poster", "name-board", "rules", "services", "direction-si
 KIND_LIST = "\b\nKIND is one of:\n" + "\n".join(f"  {k:<18} {v[0]}" for k, v in KINDS.items())  # \b: as laid out
 
 
-@click.command("print", short_help="render a printable to PNG or PDF (see `print --help` for the kinds)",
+@click.command("print", short_help="render a printable to PDF, SVG or PNG (see `print --help` for the kinds)",
                epilog=KIND_LIST)
 @click.argument("kind", type=click.Choice(list(KINDS)), metavar="KIND")
 @click.option("--station", type=int, metavar="ID", help="station id (see `stations`)")
@@ -32,7 +32,7 @@ KIND_LIST = "\b\nKIND is one of:\n" + "\n".join(f"  {k:<18} {v[0]}" for k, v in 
 @click.option("-o", "--output", required=True, metavar="PATH",
               help="a PNG of several pages is written as NAME-1.png, NAME-2.png ...")
 def print_command(kind, output, fmt, bleed, **asked):
-    """render a printable to PNG or PDF"""
+    """render a printable to PDF, SVG or PNG"""
     from server.config import public_url_warning
     with app_and_db() as (app, db):
         try:
