@@ -1,22 +1,41 @@
 """Start the real server (python run.py serve, gunicorn) on a free port with its own instance."""
 import json
 import os
+import re
 import signal
+import sqlite3
 import socket
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import requests
 
 ROOT = Path(__file__).resolve().parent.parent
+DEMO_PASSWORD = "leifeng-demo"
 
 
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def csrf_token(html):
+    """The CSRF token a page's form carries."""
+    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+
+
+@contextmanager
+def serving(instance, env=None):
+    """A started LiveServer on its own instance folder, stopped when the block ends."""
+    server = LiveServer(instance, env).start()
+    try:
+        yield server
+    finally:
+        server.stop()
 
 
 class LiveServer:
@@ -60,6 +79,21 @@ class LiveServer:
         out = subprocess.run([sys.executable, "run.py", *args], cwd=ROOT, env=self.env,
                              capture_output=True, text=True, check=True).stdout
         return json.loads(out) if "--json" in args else out
+
+    def sql(self, statement, params=()):
+        """The rows of one statement on the server's database, in its own transaction."""
+        conn = sqlite3.connect(self.instance / "leifeng.sqlite3", timeout=10)
+        try:
+            with conn:
+                return conn.execute(statement, params).fetchall()
+        finally:
+            conn.close()
+
+    def sign_in(self, session, username, password=DEMO_PASSWORD):
+        """Post the staff sign-in form on a requests session; the answer (a 302 when it worked)."""
+        page = session.get(self.url + "/staff/login", timeout=10).text
+        return session.post(self.url + "/staff/login", allow_redirects=False, timeout=10,
+                            data={"username": username, "password": password, "csrf_token": csrf_token(page)})
 
     def secret(self):
         return json.loads((self.instance / "secrets.json").read_text())["SECRET_KEY"]

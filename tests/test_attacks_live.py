@@ -3,8 +3,6 @@
 Sign-in and tracking limits are asked from many source addresses: the whole of 127.0.0.0/8 is
 loopback, so each test client binds its own 127.x address and the server sees a distinct peer.
 """
-import re
-import sqlite3
 import threading
 from datetime import datetime, timedelta, timezone
 
@@ -13,9 +11,8 @@ import requests
 import socketio
 from requests.adapters import HTTPAdapter
 
-from tests.live_server import LiveServer
+from tests.live_server import csrf_token, serving
 
-PASSWORD = "leifeng-demo"
 _next_address = iter(range(2, 250))
 
 
@@ -38,28 +35,8 @@ def browser_at(address=None):
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    srv = LiveServer(tmp_path_factory.mktemp("attacks")).start()
-    yield srv
-    srv.stop()
-
-
-def _csrf(html):
-    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
-
-
-def sign_in(server, s, username, password=PASSWORD):
-    page = s.get(server.url + "/staff/login", timeout=10).text
-    return s.post(server.url + "/staff/login", allow_redirects=False, timeout=10,
-                  data={"username": username, "password": password, "csrf_token": _csrf(page)})
-
-
-def sql(server, statement, params=()):
-    conn = sqlite3.connect(server.instance / "leifeng.sqlite3", timeout=10)
-    try:
-        with conn:
-            return conn.execute(statement, params).fetchall()
-    finally:
-        conn.close()
+    with serving(tmp_path_factory.mktemp("attacks")) as srv:
+        yield srv
 
 
 # 12.11 -------------------------------------------------------------------------------------
@@ -67,26 +44,26 @@ def sql(server, statement, params=()):
 def test_an_office_behind_one_address_signs_in_as_often_as_it_needs(server):
     office = f"127.0.{next(_next_address)}.1"
     for n in range(40):  # the old limit refused the 31st good sign-in in five minutes
-        res = sign_in(server, browser_at(office), "simao")
+        res = server.sign_in(browser_at(office), "simao")
         assert res.status_code == 302, (n, res.status_code)
 
 
 def test_guesses_from_many_addresses_are_capped_per_account(server):
-    answers = [sign_in(server, browser_at(), "ninger", "guess-%d" % n) for n in range(8)]
+    answers = [server.sign_in(browser_at(), "ninger", "guess-%d" % n) for n in range(8)]
     assert [r.status_code for r in answers[:5]] == [401] * 5
     refused = answers[5:]
     assert all(r.status_code == 429 for r in refused)
     assert 0 < int(refused[0].headers["Retry-After"]) <= 300
     assert "登录失败次数过多" in refused[0].text
     # Even the right password waits: the limit does not tell a guess from the owner.
-    assert sign_in(server, browser_at(), "ninger").status_code == 429
+    assert server.sign_in(browser_at(), "ninger").status_code == 429
 
 
 def test_one_address_guessing_many_accounts_is_capped(server):
     guesser = f"127.0.{next(_next_address)}.1"
-    codes = [sign_in(server, browser_at(guesser), f"nobody{n}", "x").status_code for n in range(32)]
+    codes = [server.sign_in(browser_at(guesser), f"nobody{n}", "x").status_code for n in range(32)]
     assert codes[:30] == [401] * 30 and codes[30:] == [429, 429]
-    assert sign_in(server, browser_at(), "weijian").status_code == 302  # other addresses unaffected
+    assert server.sign_in(browser_at(), "weijian").status_code == 302  # other addresses unaffected
 
 
 def test_tracking_digits_are_capped_per_ticket_across_addresses(server):
@@ -120,11 +97,11 @@ def test_a_revoked_kiosk_loses_its_open_socket_at_once(server):
     sock = _socket(server, auth={"device_token": kiosk["Authorization"][7:]})
     try:
         manager = browser_at()
-        assert sign_in(server, manager, "station2").status_code == 302
-        device_id = sql(server, "SELECT max(id) FROM devices WHERE station_id = 2")[0][0]
+        assert server.sign_in(manager, "station2").status_code == 302
+        device_id = server.sql("SELECT max(id) FROM devices WHERE station_id = 2")[0][0]
         page = manager.get(f"{server.url}/staff/stations/2/kiosks", timeout=10).text
         res = manager.post(f"{server.url}/staff/stations/2/kiosks/{device_id}/revoke", timeout=10,
-                           data={"csrf_token": _csrf(page)}, allow_redirects=False)
+                           data={"csrf_token": csrf_token(page)}, allow_redirects=False)
         assert res.status_code == 302
         assert sock.ended.wait(10), "the revoked kiosk's socket is still open"
     finally:
@@ -137,10 +114,10 @@ def test_a_revoked_kiosk_loses_its_open_socket_at_once(server):
 
 def test_a_session_from_2020_no_longer_opens_the_dashboard(server):
     s = browser_at()
-    assert sign_in(server, s, "federation").status_code == 302
+    assert server.sign_in(s, "federation").status_code == 302
     assert s.get(server.url + "/staff/dashboard", allow_redirects=False, timeout=10).status_code == 200
     old = "2020-05-01T00:00:00.000000+00:00"
-    sql(server, "UPDATE staff_sessions SET created_at = ?, last_seen_at = ? WHERE id ="
+    server.sql("UPDATE staff_sessions SET created_at = ?, last_seen_at = ? WHERE id ="
                 " (SELECT max(s.id) FROM staff_sessions s JOIN staff_users u ON u.id = s.user_id"
                 " WHERE u.username = 'federation')", (old, old))
     res = s.get(server.url + "/staff/dashboard", allow_redirects=False, timeout=10)
@@ -149,13 +126,13 @@ def test_a_session_from_2020_no_longer_opens_the_dashboard(server):
 
 def test_last_seen_follows_pages_not_sockets(server):
     s = browser_at()
-    assert sign_in(server, s, "station1").status_code == 302
-    session_id = sql(server, "SELECT max(s.id) FROM staff_sessions s JOIN staff_users u ON u.id = s.user_id"
+    assert server.sign_in(s, "station1").status_code == 302
+    session_id = server.sql("SELECT max(s.id) FROM staff_sessions s JOIN staff_users u ON u.id = s.user_id"
                              " WHERE u.username = 'station1'")[0][0]
     far_past = (datetime.now(timezone.utc) - timedelta(minutes=10)).isoformat(timespec="microseconds")
-    sql(server, "UPDATE staff_sessions SET last_seen_at = ? WHERE id = ?", (far_past, session_id))
+    server.sql("UPDATE staff_sessions SET last_seen_at = ? WHERE id = ?", (far_past, session_id))
     sock = _socket(server, headers={"Cookie": "; ".join(f"{c.name}={c.value}" for c in s.cookies)})
     sock.disconnect()
-    assert sql(server, "SELECT last_seen_at FROM staff_sessions WHERE id = ?", (session_id,))[0][0] == far_past
+    assert server.sql("SELECT last_seen_at FROM staff_sessions WHERE id = ?", (session_id,))[0][0] == far_past
     assert s.get(server.url + "/staff/stations", timeout=10).status_code == 200
-    assert sql(server, "SELECT last_seen_at FROM staff_sessions WHERE id = ?", (session_id,))[0][0] > far_past
+    assert server.sql("SELECT last_seen_at FROM staff_sessions WHERE id = ?", (session_id,))[0][0] > far_past

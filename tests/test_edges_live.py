@@ -19,38 +19,26 @@ import requests
 
 from server.services.backfill import template_bytes
 from server.rules.standards import STANDARDS
-from tests.live_server import LiveServer
+from tests.live_server import LiveServer, csrf_token, serving
 
-PASSWORD = "leifeng-demo"
 MiB = 1024 * 1024
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    srv = LiveServer(tmp_path_factory.mktemp("edges")).start()
-    yield srv
-    srv.stop()
-
-
-def _csrf(html):
-    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+    with serving(tmp_path_factory.mktemp("edges")) as srv:
+        yield srv
 
 
 def staff_session(server, username="city"):
     s = requests.Session()
-    page = s.get(server.url + "/staff/login", timeout=10).text
-    res = s.post(server.url + "/staff/login", allow_redirects=False, timeout=10,
-                 data={"username": username, "password": PASSWORD, "csrf_token": _csrf(page)})
+    res = server.sign_in(s, username)
     assert res.status_code == 302, res.text[:300]
     return s
 
 
 def count(server, table):
-    conn = sqlite3.connect(server.instance / "leifeng.sqlite3", timeout=10)
-    try:
-        return conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-    finally:
-        conn.close()
+    return server.sql(f"SELECT count(*) FROM {table}")[0][0]
 
 
 def raw_post_headers_only(server, path, length, cookies):
@@ -77,7 +65,7 @@ def raw_post_headers_only(server, path, length, cookies):
 
 def inspection_form(session, server, station_id=1):
     html = session.get(f"{server.url}/staff/stations/{station_id}/inspections", timeout=10).text
-    form = {"csrf_token": _csrf(html), "visited_on": "2026-11-02", "inspectors": "检查组", "findings": ""}
+    form = {"csrf_token": csrf_token(html), "visited_on": "2026-11-02", "inspectors": "检查组", "findings": ""}
     form.update({f"check_{key}": "met" for key, _zh, _en in STANDARDS})
     return form
 
@@ -119,7 +107,7 @@ def test_a_2_mib_backfill_spreadsheet_is_read_not_refused(server):
     assert len(data) > 2 * MiB
     html = s.get(server.url + "/staff/hours/manual", timeout=10).text
     res = s.post(server.url + "/staff/hours/manual/upload", timeout=30,
-                 data={"csrf_token": _csrf(html), "station_id": "1"},
+                 data={"csrf_token": csrf_token(html), "station_id": "1"},
                  files={"file": ("补录.xlsx", data)})
     # read through: the template's example row names a volunteer outside the demo, so the row is refused
     assert res.status_code == 400, res.status_code
@@ -146,7 +134,7 @@ def test_413_names_the_limit(server):
     s = staff_session(server)
     html = s.get(server.url + "/staff/hours/manual", timeout=10).text
     res = s.post(server.url + "/staff/hours/manual/upload", timeout=30,
-                 data={"csrf_token": _csrf(html), "station_id": "1"},
+                 data={"csrf_token": csrf_token(html), "station_id": "1"},
                  files={"file": ("big.xlsx", _xlsx_with_ballast(5 * MiB))})
     assert res.status_code == 413
     assert "最多 4 MB" in res.text and "at most 4 MB" in res.text
@@ -231,7 +219,7 @@ def test_spreadsheet_bomb_refused_in_seconds_with_bounded_memory(server, kind):
     before = count(server, "shifts")
     started = time.monotonic()
     res = s.post(server.url + "/staff/hours/manual/upload", timeout=60,
-                 data={"csrf_token": _csrf(html), "station_id": "1"}, files={"file": ("bomb.xlsx", data)})
+                 data={"csrf_token": csrf_token(html), "station_id": "1"}, files={"file": ("bomb.xlsx", data)})
     took = time.monotonic() - started
     assert res.status_code == 400, res.status_code
     assert took < 2, took
