@@ -17,6 +17,7 @@ from server.live import socketio
 from server.rules.badges import make_badge_token
 from server.rules.identity import make_id_number
 from server.store import devices, staff, stations, volunteers
+from server.timeutil import STATION_TZ
 
 # A test run writes nothing into the work tree: Hypothesis keeps its examples in a temporary folder.
 set_hypothesis_home_dir(os.environ.get("HYPOTHESIS_STORAGE_DIRECTORY")
@@ -197,3 +198,53 @@ def gen_shift(db, volunteer_id, station_id, day=date(2024, 5, 6), start="09:00",
             [volunteer_id, station_id, day.isoformat(), iso(s), iso(e), iso(e), minutes, source, state,
              approval, entered_by, '["forgotten_checkout"]' if state == "review" else "[]", iso(e), iso(e)])
     return cur.lastrowid
+
+
+def route_examples(db, **more):
+    """A value for each argument the pages' routes take: the demo's first station, volunteer,
+    request and batch, a corrected shift when there is one."""
+    from server.store import one
+    shift = one(db, "SELECT shift_id AS id FROM shift_corrections") or {"id": 1}
+    return {"station_id": 1, "volunteer_id": 1, "request_id": 1, "batch_id": 1, "fmt": "pdf",
+            "shift_id": shift["id"], **more}
+
+
+def page_paths(app, examples, skip=(), prefix=""):
+    """The path of every GET route whose endpoint starts with prefix and is not skipped, its
+    arguments filled from examples (a route with an argument examples lack fails the test)."""
+    import re
+    for rule in app.url_map.iter_rules():
+        if not rule.endpoint.startswith(prefix) or "GET" not in rule.methods or rule.endpoint in skip:
+            continue
+        missing = rule.arguments - set(examples)
+        assert not missing, f"{rule.rule}: add an example for {missing}"
+        path = rule.rule
+        for name in rule.arguments:
+            path = re.sub(rf"<(?:\w+:)?{name}>", str(examples[name]), path)
+        yield path
+
+
+MONDAY = datetime(2026, 11, 23, tzinfo=STATION_TZ)  # community windows 08:00-11:30, 14:30-17:30
+
+
+def at(hhmm, day=MONDAY):
+    """That clock time in Pu'er on a day (MONDAY unless told)."""
+    h, m = map(int, hhmm.split(":"))
+    return day.replace(hour=h, minute=m)
+
+
+def scan_at(client, db, clock, kiosk, volunteer_id, when):
+    """The volunteer's badge scanned at the kiosk with the clock at when: the scan's result."""
+    clock.instant = when
+    res = client.post("/api/kiosk/scans", json={"events": [scan_event(badge_for(db, volunteer_id), when)]},
+                      headers=kiosk)
+    return res.json["results"][0]
+
+
+def change_shifts(db, *changes):
+    """Change shifts straight in the table, past the store, in one transaction: each change is
+    (a SET clause, or "DELETE", shift id), as the triggers that keep running totals must follow."""
+    with db.conn:
+        for change, shift_id in changes:
+            sql = "DELETE FROM shifts" if change == "DELETE" else f"UPDATE shifts SET {change}"
+            db.conn.execute(sql + " WHERE id = ?", [shift_id])

@@ -1,5 +1,4 @@
 """Every time a person reads is Pu'er local time, "2026-11-30 21:51", never UTC; stored instants stay UTC."""
-import re
 from datetime import datetime, timezone
 
 import pytest
@@ -8,7 +7,7 @@ from server.db import immediate
 from server.ops.demo import DEMO_PASSWORD, load_demo
 from server.store import one
 from server.timeutil import local_day_text, local_text
-from tests.conftest import csrf_of, gen_kiosk, login
+from tests.conftest import csrf_of, gen_kiosk, login, page_paths, route_examples
 
 KNOWN = datetime(2026, 11, 30, 13, 51, 7, tzinfo=timezone.utc)  # 21:51 in Pu'er
 LOCAL, UTC_TEXT = "2026-11-30 21:51", "2026-11-30 13:51"
@@ -36,17 +35,7 @@ def demo_at_known(app, db, clock):
 
 
 def _pages(app, db, token):
-    args = {"station_id": 1, "volunteer_id": 1, "request_id": 1, "token": token, "batch_id": 1, "fmt": "pdf",
-            "shift_id": (one(db, "SELECT shift_id AS id FROM shift_corrections") or {"id": 1})["id"]}
-    for rule in app.url_map.iter_rules():
-        if "GET" not in rule.methods or rule.endpoint in NOT_PAGES:
-            continue
-        missing = rule.arguments - set(args)
-        assert not missing, f"{rule.rule}: add an example for {missing}"
-        path = rule.rule
-        for name in rule.arguments:
-            path = re.sub(rf"<(?:\w+:)?{name}>", str(args[name]), path)
-        yield path
+    return page_paths(app, route_examples(db, token=token), skip=NOT_PAGES)
 
 
 def test_every_staff_and_phone_page_shows_local_time(app, db, demo_at_known, client):

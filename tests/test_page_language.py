@@ -13,7 +13,7 @@ import pytest
 from server.db import immediate
 from server.ops.demo import DEMO_PASSWORD, load_demo
 from server.store import one
-from tests.conftest import csrf_of, gen_kiosk, login
+from tests.conftest import csrf_of, gen_kiosk, login, page_paths, route_examples
 
 ROLES = ("city", "simao", "weijian", "station1", "federation")  # city, county, unit, station, federation
 NOT_PAGES = {"staff.print_station", "staff.print_badge", "staff.print_registration", "staff.print_request",
@@ -88,22 +88,8 @@ def demo(app, db, client):
     return db
 
 
-def _examples(db):
-    return {"station_id": 1, "volunteer_id": 1, "request_id": 1, "batch_id": 1, "fmt": "pdf",
-            "shift_id": (one(db, "SELECT shift_id AS id FROM shift_corrections") or {"id": 1})["id"]}
-
-
 def staff_pages(app, db):
-    args = _examples(db)
-    for rule in app.url_map.iter_rules():
-        if not rule.endpoint.startswith("staff.") or "GET" not in rule.methods or rule.endpoint in NOT_PAGES:
-            continue
-        missing = rule.arguments - set(args)
-        assert not missing, f"{rule.rule}: add an example for {missing}"
-        path = rule.rule
-        for name in rule.arguments:
-            path = re.sub(rf"<(?:\w+:)?{name}>", str(args[name]), path)
-        yield path
+    return page_paths(app, route_examples(db), skip=NOT_PAGES, prefix="staff.")
 
 
 def _signed_in(app, user, lang):

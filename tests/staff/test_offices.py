@@ -7,20 +7,9 @@ from PIL import Image
 from server.db import immediate
 from server.services import alerts
 from server.timeutil import STATION_TZ
-from tests.conftest import badge_for, csrf_of, gen_kiosk, gen_staff, gen_station, gen_volunteer, login, scan_event
-
-MON = datetime(2026, 11, 23, tzinfo=STATION_TZ)
-
-
-def at(hhmm, day=MON):
-    h, m = map(int, hhmm.split(":"))
-    return day.replace(hour=h, minute=m)
-
-
-def check_in(client, db, clock, kiosk, vid, when):
-    clock.instant = when
-    res = client.post("/api/kiosk/scans", json={"events": [scan_event(badge_for(db, vid), when)]}, headers=kiosk)
-    return res.json["results"][0]
+from tests.conftest import MONDAY as MON
+from tests.conftest import at, csrf_of, gen_kiosk, gen_staff, gen_station, gen_volunteer, login
+from tests.conftest import scan_at as check_in
 
 
 def evaluate(app, db, when):

@@ -6,7 +6,7 @@ from openpyxl import load_workbook
 
 from server.store import reports, stations
 from server.store.scope import Scope
-from tests.conftest import gen_shift, gen_staff, gen_station, gen_volunteer, login
+from tests.conftest import change_shifts, gen_shift, gen_staff, gen_station, gen_volunteer, login
 
 
 def _totals(db):
@@ -28,14 +28,10 @@ def test_running_totals_follow_every_change(db):
     b = gen_shift(db, vid, station, day=date(2024, 5, 6), start="14:30", end="17:30", state="review", minutes=0)
     gen_shift(db, vid, station, day=date(2024, 5, 7), approval="approved")
     assert _totals(db) == _recomputed(db)
-    with db.conn:
-        db.conn.execute("UPDATE shifts SET approval = 'approved' WHERE id = ?", [a])
-        db.conn.execute("UPDATE shifts SET state = 'closed', credited_minutes = 180 WHERE id = ?", [b])
-        db.conn.execute("UPDATE shifts SET last_scan_at = last_scan_at WHERE id = ?", [a])
+    change_shifts(db, ("approval = 'approved'", a), ("state = 'closed', credited_minutes = 180", b),
+                  ("last_scan_at = last_scan_at", a))
     assert _totals(db) == _recomputed(db)
-    with db.conn:
-        db.conn.execute("UPDATE shifts SET state = 'rejected', credited_minutes = 0 WHERE id = ?", [a])
-        db.conn.execute("DELETE FROM shifts WHERE id = ?", [b])
+    change_shifts(db, ("state = 'rejected', credited_minutes = 0", a), ("DELETE", b))
     assert _totals(db) == _recomputed(db)
     months = list(db.query("SELECT month, minutes FROM volunteer_months WHERE minutes != 0"))
     assert months == [{"month": "2024-05", "minutes": 120}]

@@ -3,7 +3,7 @@ from datetime import date
 
 from server.store import reports
 from server.store.scope import Scope
-from tests.conftest import gen_shift, gen_station, gen_volunteer
+from tests.conftest import change_shifts, gen_shift, gen_station, gen_volunteer
 
 
 def _months(db):
@@ -31,14 +31,10 @@ def test_station_months_follow_shifts_and_service_time(db):
     reports.refresh_service_time(db, "2024-05-01", "2024-06-30")  # fills service minutes
     assert _months(db) == _from_days(db)
     assert any(r["full_days"] for r in _months(db))
-    with db.conn:
-        db.conn.execute("UPDATE shifts SET approval = 'approved' WHERE id = ?", [first])
-        db.conn.execute("UPDATE shifts SET state = 'closed', credited_minutes = 120 WHERE id = ?", [review])
-        db.conn.execute("UPDATE shifts SET local_date = '2024-07-01' WHERE id = ?", [first])
+    change_shifts(db, ("approval = 'approved'", first), ("state = 'closed', credited_minutes = 120", review),
+                  ("local_date = '2024-07-01'", first))
     assert _months(db) == _from_days(db)
-    with db.conn:
-        db.conn.execute("UPDATE shifts SET state = 'rejected', credited_minutes = 0 WHERE id = ?", [review])
-        db.conn.execute("DELETE FROM shifts WHERE id = ?", [first])
+    change_shifts(db, ("state = 'rejected', credited_minutes = 0", review), ("DELETE", first))
     reports.refresh_service_time(db, "2024-05-01", "2024-07-31")
     assert _months(db) == _from_days(db)
 

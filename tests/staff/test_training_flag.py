@@ -1,24 +1,11 @@
 """Training before service (notice 三): shifts by volunteers with no training on record are flagged 未培训."""
 import json
-from datetime import datetime, timedelta
+from datetime import timedelta
 
-from server.timeutil import STATION_TZ
-from tests.conftest import (badge_for, csrf_of, gen_kiosk, gen_staff, gen_station, gen_training, gen_volunteer,
-                            login, scan_event)
 from server.db import immediate
-
-MON = datetime(2026, 11, 23, tzinfo=STATION_TZ)
-
-
-def at(hhmm, day=MON):
-    h, m = map(int, hhmm.split(":"))
-    return day.replace(hour=h, minute=m)
-
-
-def scan(client, db, clock, kiosk, vid, when):
-    clock.instant = when
-    res = client.post("/api/kiosk/scans", json={"events": [scan_event(badge_for(db, vid), when)]}, headers=kiosk)
-    return res.json["results"][0]
+from tests.conftest import MONDAY as MON
+from tests.conftest import at, csrf_of, gen_kiosk, gen_staff, gen_station, gen_training, gen_volunteer, login
+from tests.conftest import scan_at as scan
 
 
 def shift_of(db, vid):
