@@ -79,6 +79,18 @@ def db(app):
 
 
 @pytest.fixture
+def instance_db(tmp_path, monkeypatch):
+    """The database of a real instance folder, tmp_path: the one run.py opens when given
+    LEIFENG_INSTANCE=tmp_path, for tests of the command line; factories can fill it."""
+    monkeypatch.setenv("LEIFENG_INSTANCE", str(tmp_path))
+    app = create_app({"DEMO": False})
+    conn = connect(app.config["DATABASE"])
+    conn.app = app
+    yield conn
+    conn.close()
+
+
+@pytest.fixture
 def client(app):
     return app.test_client()
 
@@ -248,3 +260,12 @@ def change_shifts(db, *changes):
         for change, shift_id in changes:
             sql = "DELETE FROM shifts" if change == "DELETE" else f"UPDATE shifts SET {change}"
             db.conn.execute(sql + " WHERE id = ?", [shift_id])
+
+
+def gen_managed_station(app, db, type_code="hospital"):
+    """(station id, a client signed in as its manager): a station with one entrance and one volunteer."""
+    station = gen_station(db, type_code, entrances=[{"label": "北门", "direction": "right", "where": "大厅东侧"}])
+    gen_volunteer(db, [station])
+    client = app.test_client()
+    login(client, gen_staff(db, "station", station_id=station))
+    return station, client

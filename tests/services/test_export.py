@@ -8,6 +8,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
+import pytest
 from openpyxl import load_workbook
 
 from server import crypto
@@ -143,13 +144,8 @@ def test_safe_cells():
         "'=1+1", "'+86", "'-3", "'@a", "'\tx", "普通", 3.5, None]
 
 
-def test_cli_export(tmp_path, monkeypatch):
-    from server import create_app
-    from server.db import connect
-    monkeypatch.setenv("LEIFENG_INSTANCE", str(tmp_path))
-    app = create_app({"DEMO": False})
-    db = connect(app.config["DATABASE"])
-    db.app = app
+def test_cli_export(tmp_path, instance_db):
+    db = instance_db
     station = gen_station(db)
     gen_shift(db, gen_volunteer(db, [station]), station, approval="approved")
     out = tmp_path / "out.xlsx"
@@ -171,15 +167,10 @@ def _cli(tmp_path, *args, umask=None):
                           text=True, timeout=60, preexec_fn=lambda: os.umask(umask))
 
 
-def _cli_world(tmp_path, monkeypatch):
-    from server import create_app
-    from server.db import connect
-    monkeypatch.setenv("LEIFENG_INSTANCE", str(tmp_path))
-    app = create_app({"DEMO": False})
-    db = connect(app.config["DATABASE"])
-    db.app = app
-    _world(db)
-    return db
+@pytest.fixture
+def cli_world(instance_db):
+    _world(instance_db)
+    return instance_db
 
 
 def _marks(db):
@@ -187,8 +178,8 @@ def _marks(db):
             _one(db, "SELECT count(*) AS n FROM export_batches")["n"])
 
 
-def test_cli_export_that_cannot_write_its_file_marks_nothing_and_leaves_nothing(tmp_path, monkeypatch):
-    db = _cli_world(tmp_path, monkeypatch)
+def test_cli_export_that_cannot_write_its_file_marks_nothing_and_leaves_nothing(tmp_path, cli_world):
+    db = cli_world
     before = _marks(db)
     res = _cli(tmp_path, "--from", "2024-05-01", "--to", "2024-05-31", "-o", "/nonexistent/x.csv")
     assert res.returncode == 2 and "Traceback" not in res.stderr
@@ -208,8 +199,7 @@ def test_cli_export_that_cannot_write_its_file_marks_nothing_and_leaves_nothing(
     assert sorted(p.name for p in out.iterdir()) == ["x.csv", "y.csv"]
 
 
-def test_cli_export_files_are_0600_whatever_the_umask(tmp_path, monkeypatch):
-    _cli_world(tmp_path, monkeypatch)
+def test_cli_export_files_are_0600_whatever_the_umask(tmp_path, cli_world):
     out = tmp_path / "records.xlsx"
     out.write_bytes(b"an older file of the same name, world-readable")
     out.chmod(0o644)
@@ -221,8 +211,8 @@ def test_cli_export_files_are_0600_whatever_the_umask(tmp_path, monkeypatch):
     assert stat.S_IMODE(again.stat().st_mode) == 0o600
 
 
-def test_cli_batch_again_equals_the_original(tmp_path, monkeypatch):
-    db = _cli_world(tmp_path, monkeypatch)
+def test_cli_batch_again_equals_the_original(tmp_path, cli_world):
+    db = cli_world
     first, again = tmp_path / "first.csv", tmp_path / "again.csv"
     assert _cli(tmp_path, "--from", "2024-05-01", "--to", "2024-05-31", "-o", str(first)).returncode == 0
     marks = _marks(db)

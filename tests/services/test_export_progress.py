@@ -3,20 +3,14 @@ import os
 import pty
 import subprocess
 import sys
+from datetime import date
 
 from tests.conftest import gen_shift, gen_station, gen_volunteer
 from tests.live_server import ROOT
 
 
-def test_cli_export_shows_progress(tmp_path, monkeypatch):
-    from datetime import date
-
-    from server import create_app
-    from server.db import connect
-    monkeypatch.setenv("LEIFENG_INSTANCE", str(tmp_path))
-    app = create_app({"DEMO": False})
-    db = connect(app.config["DATABASE"])
-    db.app = app
+def test_cli_export_shows_progress(tmp_path, instance_db):
+    db = instance_db
     station = gen_station(db)
     vid = gen_volunteer(db, [station])
     for day in (6, 7, 8):

@@ -11,7 +11,7 @@ from server.services.printing import STATION_KINDS
 from server.store import stations
 from server.store.scope import Scope
 from server.timeutil import STATION_TZ
-from tests.conftest import gen_kiosk, gen_staff, gen_station, gen_volunteer, login, scan_event
+from tests.conftest import gen_kiosk, gen_managed_station, gen_staff, gen_station, gen_volunteer, login, scan_event
 
 
 def test_every_demo_station_renders_every_station_printable(app, db):
@@ -43,10 +43,7 @@ def test_printed_badge_checks_in_at_the_kiosk(client, db, clock, app):
 
 
 def test_station_print_page_and_downloads(app, db):
-    station = gen_station(db, "hospital", entrances=[{"label": "北门", "direction": "right", "where": "大厅东侧"}])
-    gen_volunteer(db, [station])
-    client = app.test_client()
-    login(client, gen_staff(db, "station", station_id=station))
+    station, client = gen_managed_station(app, db)
     page = client.get(f"/staff/stations/{station}/print").get_data(as_text=True)
     assert "学雷锋志愿服务点名称牌" in page and "指示牌" in page
     for kind in ("name-board", "rules", "services", "station-poster", "badge-sheet", "register"):

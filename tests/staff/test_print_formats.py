@@ -2,7 +2,7 @@
 import re
 import subprocess
 
-from tests.conftest import gen_staff, gen_station, gen_volunteer, login
+from tests.conftest import gen_managed_station
 from tests.ops.test_print_command import city, run  # noqa: F401  (the demo-city fixture)
 
 
@@ -13,10 +13,7 @@ def page_size_mm(pdf):
 
 
 def test_staff_print_page_offers_pdf_svg_png_and_a_sign_shop_size(app, db):
-    station = gen_station(db, "hospital", entrances=[{"label": "北门", "direction": "right", "where": "大厅东侧"}])
-    gen_volunteer(db, [station])
-    client = app.test_client()
-    login(client, gen_staff(db, "station", station_id=station))
+    station, client = gen_managed_station(app, db)
     page = client.get(f"/staff/stations/{station}/print").get_data(as_text=True)
     assert 'data-testid="svg-name-board"' in page and 'data-testid="sign-shop-name-board"' in page
     assert 'data-testid="svg-station-poster"' in page
