@@ -7,7 +7,6 @@ sockets; the background jobs run in one of them and move to the other when it is
 import json
 import os
 import re
-import sqlite3
 import subprocess
 import sys
 import threading
@@ -46,15 +45,6 @@ def cluster(tmp_path_factory):
             for srv in (b, a):
                 if srv and srv.proc:
                     srv.stop()
-
-
-def _sql(server, statement, params=()):
-    conn = sqlite3.connect(server.instance / "leifeng.sqlite3", timeout=10)
-    try:
-        with conn:
-            return conn.execute(statement, params).fetchall()
-    finally:
-        conn.close()
 
 
 def _socket(server, **connect):
@@ -141,7 +131,7 @@ def test_revoking_a_kiosk_on_a_drops_its_socket_on_b(cluster):
     sock = _socket(b, auth={"device_token": kiosk["Authorization"][7:]})
     try:
         manager = _signed_in(a, "station2")
-        device_id = _sql(a, "SELECT max(id) FROM devices WHERE station_id = 2")[0][0]
+        device_id = a.sql("SELECT max(id) FROM devices WHERE station_id = 2")[0][0]
         csrf = _csrf_on(a, manager, "/staff/stations/2/kiosks")
         res = manager.post(f"{a.url}/staff/stations/2/kiosks/{device_id}/revoke", data={"csrf_token": csrf},
                            allow_redirects=False, timeout=10)
@@ -162,7 +152,7 @@ def test_long_polling_is_refused_with_several_processes(cluster):
 
 
 def _holder(server):
-    rows = _sql(server, "SELECT holder, expires_at, ran_at, ran_by FROM job_lease WHERE name = 'jobs'")
+    rows = server.sql("SELECT holder, expires_at, ran_at, ran_by FROM job_lease WHERE name = 'jobs'")
     return rows[0] if rows else None
 
 
