@@ -124,9 +124,10 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--seconds", type=float, default=8)
     ap.add_argument("--processes", action="store_true", help="only the 1-versus-2-processes figures")
+    ap.add_argument("--kiosks", type=int, default=10, help="kiosks (keep-alive connections) in the 1-versus-2 run")
     args = ap.parse_args()
     if args.processes:
-        return processes(args.seconds)
+        return processes(args.seconds, args.kiosks)
     with tempfile.TemporaryDirectory() as tmp:
         server = LiveServer(tmp, {"LEIFENG_SCAN_DEBOUNCE_SECONDS": "0"}).start()
         try:
@@ -144,7 +145,7 @@ def main():
                   f"   /healthz at 200/s: p50 {h50:.1f} ms  p99 {h99:.1f} ms   ({n} scans)")
         finally:
             server.stop()
-    processes(args.seconds)
+    processes(args.seconds, args.kiosks)
 
 
 if __name__ == "__main__":
