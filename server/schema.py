@@ -1,4 +1,8 @@
-"""The schema: every table and index, applied once each through sqlite-utils' Migrations."""
+"""The schema: every table and index, applied once each through sqlite-utils' Migrations.
+
+Past 400 lines on purpose: the one ordered registry of migrations (m001 to m024); each is applied
+once in this order, and one file keeps that order readable.
+"""
 from sqlite_utils.migrations import Migrations
 
 migrations = Migrations("leifeng")
