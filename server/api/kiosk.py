@@ -83,16 +83,17 @@ def scans():
     if not isinstance(raw_events, list) or not 0 < len(raw_events) <= limit:
         raise ApiError(400, "bad_events", f"events 需为 1 到 {limit} 条的列表",
                        f"events must be a list of 1 to {limit}", "events")
-    events = [_parse_event(i, e) for i, e in enumerate(raw_events)]
     settings = {k: current_app.config[k] for k in SETTINGS}
+    events = [checkin.read_badge(_parse_event(i, e), settings) for i, e in enumerate(raw_events)]
     db, device = get_db(), g.device
     server_now = now()
-    # Concurrent calls share one write transaction and its COMMIT (server/commit_group.py).
+    # Concurrent calls share one write transaction and its COMMIT (server/commit_group.py). The
+    # windows read in it serve the notices and on-duty colours after it too (scans do not change them).
     group = current_app.extensions.setdefault("leifeng.scan_commits", CommitGroup())
-    outcomes = group.run(db, lambda conn: [checkin.apply_scan(conn, device, e, settings, server_now)
-                                           for e in events])
+    calendars = checkin.StationWindows(db)
+    outcomes = group.run(db, lambda conn: [checkin.apply_scan(conn, device, e, settings, server_now,
+                                                              calendars.through(conn)) for e in events])
     count_scans(o.outcome for o in outcomes)
-    calendars = checkin.StationWindows(db)  # read once after the commit for notices and on-duty colours
     results = checkin.answers(db, device["station_id"], events, outcomes, local_date(server_now), calendars)
     if any(o.outcome in ("checked_in", "checked_out") for o in outcomes):
         touched = {device["station_id"]} | {o.closed_elsewhere for o in outcomes if o.closed_elsewhere}

@@ -18,13 +18,25 @@ class ScanResult:
     volunteer_id: int | None
     shift_id: int | None
     closed_elsewhere: int | None = None  # a station whose shift this scan closed for review
+    shift: dict | None = None  # the shift's summary as this scan wrote it (store.shift_summary's shape)
+    volunteer: dict | None = None  # the volunteer's summary as this scan left it (store.volunteer_summary's)
 
 
 class StationWindows:
-    """Each station's windows and closed dates, read once for the transaction that asks."""
+    """Each station's windows and closed dates, read once for the call that asks."""
 
-    def __init__(self, db):
-        self.db, self._seen = db, {}
+    def __init__(self, db, seen=None):
+        self.db, self._seen = db, {} if seen is None else seen
+
+    def through(self, db):
+        """The same windows, any not yet read to be read through db (another thread's connection
+        while it runs this thread's work: server/commit_group.py)."""
+        return StationWindows(db, self._seen)
+
+    def learn(self, found):
+        """Keep windows already read ({station id: (windows, closed dates)})."""
+        for station_id, calendar in found.items():
+            self._seen.setdefault(station_id, calendar)
 
     def __call__(self, station_id):
         if station_id not in self._seen:
@@ -40,58 +52,73 @@ def recorded(row):
         row["state"], tuple(loads(dict(row), "review_reasons")["review_reasons"]))
 
 
+def read_badge(event, settings):
+    """The event with its badge read: "badge" is (ref, version), or (None, None) when the token is
+    not a valid badge. Pure work: a caller does it before the write transaction, to hold the
+    lock for less time."""
+    try:
+        badge = badges.read_badge_token(settings["SECRET_KEY"], event["token"])
+    except badges.BadgeError:
+        badge = (None, None)
+    return {**event, "badge": badge}
+
+
 def apply_scan(db, device, event, settings, server_now, windows=None):
     """Store one event and move the volunteer's shift; returns a ScanResult.
 
     Must run inside a write transaction. A resent event returns its first outcome.
     """
     digest = store.payload_hash(device["id"], event["token"], event["scanned_at"])
-    seen = store.scan_event(db, event["id"])
+    station_id = device["station_id"]
+    ref, version = event["badge"] if "badge" in event else read_badge(event, settings)["badge"]
+    facts = store.scan_facts(db, event["id"], ref, station_id)
+    seen = facts["seen"]
     if seen:
         if seen["payload_hash"] != digest:
             return ScanResult("rejected", "id_conflict", None, None)
         return ScanResult(seen["outcome"], seen["reason"], seen["volunteer_id"], seen["shift_id"])
 
+    windows = windows or StationWindows(db)
+    windows.learn(facts["windows"])
     stamp = iso(server_now)
-    station_id = device["station_id"]
     used_at, clock_flag = rules.trusted_time(
         event["client_time"], server_now, settings["CLOCK_SKEW_SECONDS"],
         settings["OFFLINE_LIMIT_SECONDS"])
     flags = [clock_flag] if clock_flag else []
-    outcome, reason, volunteer, shift_id, elsewhere = _move_shift(
-        db, windows or StationWindows(db), event, station_id, used_at, flags, settings, stamp)
-    volunteer_id = volunteer and volunteer["id"]
-    store.record_scan_event(db, event["id"], device["id"], station_id, digest, event["token"][:200],
-                            volunteer_id, event["scanned_at"], used_at, stamp, outcome, reason, shift_id, flags)
-    return ScanResult(outcome, reason, volunteer_id, shift_id, elsewhere)
+    if ref is None:
+        done = ScanResult("rejected", "bad_badge", None, None)
+    else:
+        done = _move_shift(db, windows, facts, version, station_id, used_at, flags, settings, stamp)
+    shown = done.volunteer_id if done.outcome != "rejected" else None
+    done.volunteer = store.record_scan_event(
+        db, event["id"], device["id"], station_id, digest, event["token"][:200], done.volunteer_id,
+        event["scanned_at"], used_at, stamp, done.outcome, done.reason, done.shift_id, flags,
+        summary_of=shown, today=local_date(server_now))
+    return done
 
 
-def _move_shift(db, windows, event, station_id, used_at, flags, settings, stamp):
-    try:
-        ref, version = badges.read_badge_token(settings["SECRET_KEY"], event["token"])
-    except badges.BadgeError:
-        return "rejected", "bad_badge", None, None, None
-    volunteer = store.scanning_volunteer(db, ref, station_id)
+def _move_shift(db, windows, facts, version, station_id, used_at, flags, settings, stamp):
+    volunteer = facts["volunteer"]
     refused = rules.badge_refusal(volunteer, version)
     if refused:
-        return "rejected", refused, volunteer, None, None
+        return ScanResult("rejected", refused, volunteer and volunteer["id"], None)
 
-    row = store.latest_shift_for(db, volunteer["id"])
-    latest = row and recorded(row)
+    def wrote(outcome, shift, elsewhere=None):
+        return ScanResult(outcome, None, volunteer["id"], shift["id"], elsewhere, shift)
+    latest = facts["latest"] and recorded(facts["latest"])
     latest_windows = windows(latest.station_id) if latest else ({}, [])
     step = rules.next_step(latest, station_id, used_at, *latest_windows, settings["SCAN_DEBOUNCE_SECONDS"],
                            settings.get("AUTOCLOSE_GRACE_MINUTES", 0))
     if step == rules.LATE_CHECKOUT:
         ended = rules.closing(latest, used_at, "closed", flags, *latest_windows, drop=("forgotten_checkout",))
-        store.close_shift(db, latest.shift_id, ended, stamp)
-        return "checked_out", None, volunteer, latest.shift_id, None
+        return wrote("checked_out", store.close_shift(db, latest.shift_id, ended, stamp))
     if step == rules.OUT_OF_ORDER:
-        return "rejected", "out_of_order", volunteer, None, None
+        return ScanResult("rejected", "out_of_order", volunteer["id"], None)
     if step == rules.DUPLICATE:
-        return "duplicate", None, volunteer, latest.shift_id, None
+        return ScanResult("duplicate", None, volunteer["id"], latest.shift_id)
     if step == rules.CLOSE:
-        store.close_shift(db, latest.shift_id, rules.closing(latest, used_at, "closed", flags, *latest_windows), stamp)
-        return "checked_out", None, volunteer, latest.shift_id, None
+        ended = rules.closing(latest, used_at, "closed", flags, *latest_windows)
+        return wrote("checked_out", store.close_shift(db, latest.shift_id, ended, stamp))
     reasons = rules.opening_reasons(flags, volunteer["member"], volunteer["first_trained"], local_date(used_at))
     elsewhere = None
     if step == rules.CLOSE_REVIEW_AND_OPEN:
@@ -99,8 +126,7 @@ def _move_shift(db, windows, event, station_id, used_at, flags, settings, stamp)
             elsewhere = latest.station_id
         store.close_shift(db, latest.shift_id, rules.replaced_closing(latest, station_id, used_at, *latest_windows),
                           stamp)
-    new_id = store.open_shift(db, volunteer["id"], station_id, used_at, reasons, stamp)
-    return "checked_in", None, volunteer, new_id, elsewhere
+    return wrote("checked_in", store.open_shift(db, volunteer["id"], station_id, used_at, reasons, stamp), elsewhere)
 
 
 def close_forgotten(db, server_now, grace_minutes=0):
@@ -123,16 +149,17 @@ def close_forgotten(db, server_now, grace_minutes=0):
 
 def answers(db, station_id, events, outcomes, today, windows):
     """What the kiosk shows of each event once committed: the reason, the volunteer's summary, the
-    shift and a notice when its time is outside the windows and not credited."""
+    shift (as the event left them when it was stored now, else as stored) and a notice when its
+    time is outside the windows and not credited."""
     results = []
     for event, done in zip(events, outcomes):
         result = {"id": event["id"], "outcome": done.outcome, "reason": done.reason}
         if done.reason:
             result["message"], result["message_en"] = rules.REASONS.get(done.reason, (done.reason,) * 2)
         if done.volunteer_id and done.outcome != "rejected":
-            result["volunteer"] = store.volunteer_summary(db, done.volunteer_id, today)
+            result["volunteer"] = done.volunteer or store.volunteer_summary(db, done.volunteer_id, today)
         if done.shift_id:
-            result["shift"] = store.shift_summary(db, done.shift_id)
+            result["shift"] = done.shift or store.shift_summary(db, done.shift_id)
             notice = _credit_notice(done.outcome, result["shift"], windows(station_id))
             if notice:
                 result["notice"] = notice

@@ -27,7 +27,7 @@ def narrowed(sql, params, *conditions):
 
 
 def one(db, sql, params=()):
-    """The first row of a read, or None.
+    """The first row of a read (or of a write's RETURNING clause), or None.
 
     A plain cursor: sqlite-utils' query() wraps every read in a savepoint (three statements
     for one), which the scan path, a few reads per scan, cannot afford.

@@ -230,3 +230,24 @@ def test_kiosk_result_shows_the_certified_star_not_the_computed_one(client, db, 
     with db.app.app_context(), immediate(db):
         assert recognition.certify(db, "staff:fed", vid, 1)
     assert scan(client, kiosk, clock, token, at("10:00"))["volunteer"]["star_level"] == 1
+
+
+def test_a_scan_reads_once_and_writes_twice(app, client, db, clock, station, kiosk):
+    """Each call to SQLite makes the server's threads take turns at the interpreter: a check-in
+    or check-out is one read of what it is decided on, the shift's write, the event's insert
+    (the kiosk's answer comes back from those two writes), and the on-duty list for the push."""
+    from server import db as connections
+    token = badge_for(db, gen_volunteer(db, [station]))
+    scan(client, kiosk, clock, token, at("08:00"))  # the request thread's connection is open now
+    conn = connections._local.connections[app.config["DATABASE"]].conn
+    seen = []
+    conn.set_trace_callback(lambda sql: seen[-1:] != [sql] and seen.append(sql))  # a trigger's repeats once
+    try:
+        for when, outcome, write in (("09:00", "checked_out", "UPDATE"), ("10:00", "checked_in", "INSERT")):
+            seen.clear()
+            result = scan(client, kiosk, clock, token, at(when))
+            assert result["outcome"] == outcome
+            assert result["volunteer"]["name"] and result["shift"]["id"]
+            assert [s.split()[0] for s in seen] == ["SELECT", "BEGIN", "SELECT", write, "INSERT", "COMMIT", "SELECT"], seen
+    finally:
+        conn.set_trace_callback(None)
