@@ -4,9 +4,10 @@ Every scan is committed with synchronous=FULL before it is acknowledged, so each
 the disk (an fsync of the WAL) while holding SQLite's one write lock. Under load that wait, not the
 scan's own work, sets how many scans a second the whole instance takes, however many processes
 serve. Here the first thread to arrive leads: it takes the write lock, runs its own work and that
-of every thread that queued meanwhile, each inside its own SAVEPOINT (one failing rolls back only
-itself), and commits once. Nobody's work is answered before that COMMIT returns, so durability is
-as before; work runs in arrival order, as the lock would have ordered it.
+of every thread that queued meanwhile, and commits once; a work that fails is left out and the
+others run again in a new transaction (no savepoints: they would cost statements on every batch).
+Nobody's work is answered before that COMMIT returns, so durability is as before; work runs in
+arrival order, as the lock would have ordered it.
 """
 import threading
 
@@ -35,7 +36,9 @@ class CommitGroup:
         """work(db) inside a write transaction; its value once that transaction is committed.
 
         db is this thread's connection; it is used only if this thread leads. work must not
-        commit or roll back. Its exception is raised here, and the other works are unaffected.
+        commit or roll back. Its exception is raised here, and the other works are unaffected:
+        their transaction is rolled back and they run again without it, so a work may run more
+        than once (what it returns and writes is that of its last, committed run).
         """
         slot = _Slot(work)
         with self._lock:
@@ -53,17 +56,16 @@ class CommitGroup:
     def _lead(self, db):
         batch = []
         try:
-            with immediate(db):
-                with self._lock:  # whoever queued while the lock was awaited joins this transaction
-                    batch, self._queue = self._queue[:self.max_batch], self._queue[self.max_batch:]
-                for slot in batch:
-                    db.execute("SAVEPOINT work")
-                    try:
-                        slot.value = slot.work(db)
-                    except Exception as exc:  # noqa: BLE001 — handed to its own request
-                        slot.error = exc
-                        db.execute("ROLLBACK TO work")
-                    db.execute("RELEASE work")
+            while True:
+                try:
+                    with immediate(db):
+                        if not batch:  # whoever queued while the lock was awaited joins this transaction
+                            with self._lock:
+                                batch, self._queue = self._queue[:self.max_batch], self._queue[self.max_batch:]
+                        _run_works(db, batch)
+                    break
+                except _Failed:  # rolled back: the others run again, without the one that failed
+                    continue
             self.batches += 1
         except BaseException as exc:  # no lock, or the COMMIT failed: nothing of the batch is stored
             if not batch:
@@ -83,3 +85,20 @@ class CommitGroup:
             for slot in batch:
                 slot.event.set()
 
+
+
+class _Failed(Exception):
+    """A work raised: its batch's transaction is rolled back."""
+
+
+def _run_works(db, batch):
+    """Each work of the batch that has not failed, in order. A savepoint around each would cost
+    two more statements a work on every batch; a failure instead rolls back and runs the rest
+    again, which happens only when a work has a fault."""
+    for slot in batch:
+        if slot.error is None:
+            try:
+                slot.value = slot.work(db)
+            except Exception as exc:  # noqa: BLE001 — handed to its own request
+                slot.error = exc
+                raise _Failed from exc

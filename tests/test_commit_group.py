@@ -97,6 +97,34 @@ def test_a_failing_work_rolls_back_only_itself(path):
     assert group.batches == 2
 
 
+def test_a_batch_runs_its_works_without_a_statement_each_around_them(path):
+    group, n, statements = CommitGroup(), 5, []
+    release = threading.Event()
+
+    def call(i):
+        db = connect(path)
+        db.conn.set_trace_callback(statements.append)  # whichever thread leads, its statements are seen
+
+        def insert(conn):
+            if i == 0:
+                release.wait(10)
+            conn.execute("INSERT INTO t VALUES (?, ?)", [i, f"w{i}"])
+        group.run(db, insert)
+        db.conn.close()
+    threads = [threading.Thread(target=call, args=(i,)) for i in range(n)]
+    threads[0].start()
+    wait_until(lambda: group._leading)
+    for t in threads[1:]:
+        t.start()
+    wait_until(lambda: len(group._queue) == n - 1)
+    release.set()
+    for t in threads:
+        t.join(10)
+    second = statements[statements.index("COMMIT") + 1:]  # the transaction of the four that queued
+    assert [s.split()[0] for s in second] == ["BEGIN", "INSERT", "INSERT", "INSERT", "INSERT", "COMMIT"]
+    assert group.batches == 2
+
+
 def test_a_failed_transaction_answers_every_work_with_its_error_and_stores_nothing(path):
     group = CommitGroup()
     holder = connect(path)
