@@ -45,6 +45,17 @@ def run_together(path, group, works):
     return threads, seen, errors
 
 
+def queue_behind_the_first(group, threads, release):
+    """The first thread leads and holds; the others start and queue; then the first lets go."""
+    wait_until(lambda: group._leading)
+    for t in threads[1:]:
+        t.start()
+    wait_until(lambda: len(group._queue) == len(threads) - 1)
+    release.set()
+    for t in threads:
+        t.join(10)
+
+
 def test_works_queued_meanwhile_share_one_commit_and_are_answered_after_it(path):
     group, n = CommitGroup(), 8
     release = threading.Event()
@@ -57,13 +68,7 @@ def test_works_queued_meanwhile_share_one_commit_and_are_answered_after_it(path)
             return i
         return insert
     threads, seen, errors = run_together(path, group, [work(i) for i in range(n)])
-    wait_until(lambda: group._leading)
-    for t in threads[1:]:
-        t.start()
-    wait_until(lambda: len(group._queue) == n - 1)
-    release.set()
-    for t in threads:
-        t.join(10)
+    queue_behind_the_first(group, threads, release)
     assert not errors
     assert seen == {i: (i, 1) for i in range(n)}  # every answer came after its row was committed
     assert group.batches == 2  # the first alone, then the seven that queued meanwhile together
@@ -83,13 +88,7 @@ def test_a_failing_work_rolls_back_only_itself(path):
             return i
         return insert
     threads, seen, errors = run_together(path, group, [work(i) for i in range(4)])
-    wait_until(lambda: group._leading)
-    for t in threads[1:]:
-        t.start()
-    wait_until(lambda: len(group._queue) == 3)
-    release.set()
-    for t in threads:
-        t.join(10)
+    queue_behind_the_first(group, threads, release)
     assert isinstance(errors.get(2), ValueError) and set(errors) == {2}
     assert seen == {0: (0, 1), 1: (1, 1), 3: (3, 1)}
     db = connect(path)
@@ -113,13 +112,7 @@ def test_a_batch_runs_its_works_without_a_statement_each_around_them(path):
         db.conn.close()
     threads = [threading.Thread(target=call, args=(i,)) for i in range(n)]
     threads[0].start()
-    wait_until(lambda: group._leading)
-    for t in threads[1:]:
-        t.start()
-    wait_until(lambda: len(group._queue) == n - 1)
-    release.set()
-    for t in threads:
-        t.join(10)
+    queue_behind_the_first(group, threads, release)
     second = statements[statements.index("COMMIT") + 1:]  # the transaction of the four that queued
     assert [s.split()[0] for s in second] == ["BEGIN", "INSERT", "INSERT", "INSERT", "INSERT", "COMMIT"]
     assert group.batches == 2
