@@ -86,7 +86,6 @@ class CommitGroup:
                 slot.event.set()
 
 
-
 class _Failed(Exception):
     """A work raised: its batch's transaction is rolled back."""
 
