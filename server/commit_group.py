@@ -7,7 +7,9 @@ serve. Here the first thread to arrive leads: it takes the write lock, runs its 
 of every thread that queued meanwhile, and commits once; a work that fails is left out and the
 others run again in a new transaction (no savepoints: they would cost statements on every batch).
 Nobody's work is answered before that COMMIT returns, so durability is as before; work runs in
-arrival order, as the lock would have ordered it.
+arrival order, as the lock would have ordered it. A group made with `together` hands a batch's
+items to it at once (the scan engine decides a batch's scans in one go and writes them with a
+few statements, however many: server/services/checkin.py apply_scans).
 """
 import threading
 
@@ -25,20 +27,24 @@ class _Slot:
 
 
 class CommitGroup:
-    def __init__(self, max_batch=MAX_BATCH):
-        self.max_batch = max_batch
+    def __init__(self, together=None, max_batch=MAX_BATCH):
+        """together(db, items) -> their values, in order: runs a whole batch's items; without it
+        each item is a work, called as work(db) in turn."""
+        self.together, self.max_batch = together, max_batch
         self._lock = threading.Lock()
         self._queue = []
         self._leading = False  # a thread is running a batch (or was just handed the lead)
         self.batches = 0  # transactions committed, for tests
 
     def run(self, db, work):
-        """work(db) inside a write transaction; its value once that transaction is committed.
+        """work(db) (or the group's together(db, [work, ...])) inside a write transaction; its value
+        once that transaction is committed.
 
         db is this thread's connection; it is used only if this thread leads. work must not
         commit or roll back. Its exception is raised here, and the other works are unaffected:
-        their transaction is rolled back and they run again without it, so a work may run more
-        than once (what it returns and writes is that of its last, committed run).
+        their transaction is rolled back and they run again without it (with together, each alone,
+        as which one failed is not known), so a work may run more than once (what it returns and
+        writes is that of its last, committed run).
         """
         slot = _Slot(work)
         with self._lock:
@@ -62,11 +68,15 @@ class CommitGroup:
                         if not batch:  # whoever queued while the lock was awaited joins this transaction
                             with self._lock:
                                 batch, self._queue = self._queue[:self.max_batch], self._queue[self.max_batch:]
-                        _run_works(db, batch)
+                        self._run(db, batch)
+                    self.batches += 1
                     break
                 except _Failed:  # rolled back: the others run again, without the one that failed
                     continue
-            self.batches += 1
+                except _Split:  # rolled back: each runs again alone, in its own transaction
+                    for slot in batch:
+                        self._alone(db, slot)
+                    break
         except BaseException as exc:  # no lock, or the COMMIT failed: nothing of the batch is stored
             if not batch:
                 with self._lock:
@@ -86,18 +96,44 @@ class CommitGroup:
                 slot.event.set()
 
 
+    def _alone(self, db, slot):
+        """One work in its own transaction; what fails there is its own."""
+        try:
+            with immediate(db):
+                self._run(db, [slot])
+            self.batches += 1
+        except _Failed:
+            pass  # its error is set
+        except Exception as exc:  # noqa: BLE001 — no lock, or its COMMIT failed: handed to its request
+            slot.value, slot.error = None, exc
+
+    def _run(self, db, batch):
+        """Each work of the batch that has not failed, in order (or together). A savepoint around
+        each would cost two more statements a work on every batch; a failure instead rolls back
+        and runs the rest again, which happens only when a work has a fault."""
+        if self.together is not None:
+            try:
+                values = self.together(db, [slot.work for slot in batch])
+            except Exception as exc:  # noqa: BLE001 — handed to its own request
+                if len(batch) > 1:
+                    raise _Split from exc
+                batch[0].error = exc
+                raise _Failed from exc
+            for slot, value in zip(batch, values):
+                slot.value = value
+            return
+        for slot in batch:
+            if slot.error is None:
+                try:
+                    slot.value = slot.work(db)
+                except Exception as exc:  # noqa: BLE001 — handed to its own request
+                    slot.error = exc
+                    raise _Failed from exc
+
+
 class _Failed(Exception):
     """A work raised: its batch's transaction is rolled back."""
 
 
-def _run_works(db, batch):
-    """Each work of the batch that has not failed, in order. A savepoint around each would cost
-    two more statements a work on every batch; a failure instead rolls back and runs the rest
-    again, which happens only when a work has a fault."""
-    for slot in batch:
-        if slot.error is None:
-            try:
-                slot.value = slot.work(db)
-            except Exception as exc:  # noqa: BLE001 — handed to its own request
-                slot.error = exc
-                raise _Failed from exc
+class _Split(Exception):
+    """Works run together raised: their transaction is rolled back, and each runs alone."""

@@ -129,3 +129,27 @@ def test_a_failed_transaction_answers_every_work_with_its_error_and_stores_nothi
     assert group.run(db, lambda conn: conn.execute("INSERT INTO t VALUES (2, 'b')").rowcount) == 1
     assert [r[0] for r in db.execute("SELECT n FROM t")] == [2]
     assert not group._leading and not group._queue
+
+
+def test_works_run_together_share_a_call_and_a_fault_among_them_stays_with_its_own(path):
+    """With together, a batch's items go to one call; when that call raises, each item runs again
+    alone, so only the faulty one is refused and the others are stored."""
+    calls, release = [], threading.Event()
+
+    def together(db, items):
+        calls.append(list(items))
+        if items[0] == 0:
+            release.wait(10)  # the first holds the transaction while the others queue
+        for i in items:
+            db.execute("INSERT INTO t VALUES (?, ?)", [i, "x"])
+            if i == 2:
+                raise ValueError("refused")
+        return [i * 10 for i in items]
+    group = CommitGroup(together)
+    threads, seen, errors = run_together(path, group, list(range(4)))
+    queue_behind_the_first(group, threads, release)
+    assert isinstance(errors.get(2), ValueError) and set(errors) == {2}
+    assert seen == {0: (0, 1), 1: (10, 1), 3: (30, 1)}
+    assert calls[0] == [0] and sorted(calls[1]) == [1, 2, 3]  # in the order they queued
+    assert calls[2:] == [[i] for i in calls[1]]
+    assert [r[0] for r in connect(path).execute("SELECT n FROM t ORDER BY n")] == [0, 1, 3]

@@ -87,12 +87,12 @@ def scans():
     events = [checkin.read_badge(_parse_event(i, e), settings) for i, e in enumerate(raw_events)]
     db, device = get_db(), g.device
     server_now = now()
-    # Concurrent calls share one write transaction and its COMMIT (server/commit_group.py). The
-    # windows read in it serve the notices and on-duty colours after it too (scans do not change them).
-    group = current_app.extensions.setdefault("leifeng.scan_commits", CommitGroup())
+    # Concurrent calls share one write transaction and its COMMIT (server/commit_group.py), their
+    # scans decided and written together. The windows read in it serve the notices and on-duty
+    # colours after it too (scans do not change them).
+    group = current_app.extensions.setdefault("leifeng.scan_commits", CommitGroup(checkin.apply_scans))
     calendars = checkin.StationWindows(db)
-    outcomes = group.run(db, lambda conn: [checkin.apply_scan(conn, device, e, settings, server_now,
-                                                              calendars.through(conn)) for e in events])
+    outcomes = group.run(db, checkin.ScanCall(device, events, settings, server_now, calendars))
     count_scans(o.outcome for o in outcomes)
     results = checkin.answers(db, device["station_id"], events, outcomes, local_date(server_now), calendars)
     if any(o.outcome in ("checked_in", "checked_out") for o in outcomes):

@@ -4,10 +4,10 @@ The store reads the facts (the event seen before, the badge's volunteer, their l
 station's windows), the rules (server/rules/shifts.py) decide, the store writes the outcome.
 """
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from server.rules import badges, shifts as rules
-from server.store import loads, shifts as store
+from server.store import dumps, loads, shifts as store
 from server.timeutil import iso, local_date, parse
 
 
@@ -22,21 +22,23 @@ class ScanResult:
     volunteer: dict | None = None  # the volunteer's summary as this scan left it (store.volunteer_summary's)
 
 
+_SUMMARY_KEYS = tuple(store.SUMMARY.split(", "))
+
+
 class StationWindows:
     """Each station's windows and closed dates, read once for the call that asks."""
 
-    def __init__(self, db, seen=None):
-        self.db, self._seen = db, {} if seen is None else seen
-
-    def through(self, db):
-        """The same windows, any not yet read to be read through db (another thread's connection
-        while it runs this thread's work: server/commit_group.py)."""
-        return StationWindows(db, self._seen)
+    def __init__(self, db):
+        self.db, self._seen = db, {}
 
     def learn(self, found):
         """Keep windows already read ({station id: (windows, closed dates)})."""
         for station_id, calendar in found.items():
             self._seen.setdefault(station_id, calendar)
+
+    def known(self):
+        """The windows read so far ({station id: (windows, closed dates)})."""
+        return dict(self._seen)
 
     def __call__(self, station_id):
         if station_id not in self._seen:
@@ -63,70 +65,183 @@ def read_badge(event, settings):
     return {**event, "badge": badge}
 
 
+@dataclass
+class ScanCall:
+    """One kiosk call's events, as the commit group (server/commit_group.py) hands them over with
+    the calls that arrived beside it. windows: the call's StationWindows, taught what the batch read."""
+    device: dict
+    events: list
+    settings: dict
+    server_now: datetime
+    windows: "StationWindows | None" = None
+
+
 def apply_scan(db, device, event, settings, server_now, windows=None):
     """Store one event and move the volunteer's shift; returns a ScanResult.
 
     Must run inside a write transaction. A resent event returns its first outcome.
     """
-    digest = store.payload_hash(device["id"], event["token"], event["scanned_at"])
-    station_id = device["station_id"]
-    ref, version = event["badge"] if "badge" in event else read_badge(event, settings)["badge"]
-    facts = store.scan_facts(db, event["id"], ref, station_id)
-    seen = facts["seen"]
-    if seen:
-        if seen["payload_hash"] != digest:
-            return ScanResult("rejected", "id_conflict", None, None)
-        return ScanResult(seen["outcome"], seen["reason"], seen["volunteer_id"], seen["shift_id"])
-
-    windows = windows or StationWindows(db)
-    windows.learn(facts["windows"])
-    stamp = iso(server_now)
-    used_at, clock_flag = rules.trusted_time(
-        event["client_time"], server_now, settings["CLOCK_SKEW_SECONDS"],
-        settings["OFFLINE_LIMIT_SECONDS"])
-    flags = [clock_flag] if clock_flag else []
-    if ref is None:
-        done = ScanResult("rejected", "bad_badge", None, None)
-    else:
-        done = _move_shift(db, windows, facts, version, station_id, used_at, flags, settings, stamp)
-    shown = done.volunteer_id if done.outcome != "rejected" else None
-    done.volunteer = store.record_scan_event(
-        db, event["id"], device["id"], station_id, digest, event["token"][:200], done.volunteer_id,
-        event["scanned_at"], used_at, stamp, done.outcome, done.reason, done.shift_id, flags,
-        summary_of=shown, today=local_date(server_now))
-    return done
+    return apply_scans(db, [ScanCall(device, [event], settings, server_now, windows)])[0][0]
 
 
-def _move_shift(db, windows, facts, version, station_id, used_at, flags, settings, stamp):
-    volunteer = facts["volunteer"]
-    refused = rules.badge_refusal(volunteer, version)
-    if refused:
-        return ScanResult("rejected", refused, volunteer and volunteer["id"], None)
+def apply_scans(db, calls):
+    """Every event of several calls, in order, each as if stored alone after the one before it;
+    returns each call's ScanResults. Must run inside a write transaction.
 
-    def wrote(outcome, shift, elsewhere=None):
-        return ScanResult(outcome, None, volunteer["id"], shift["id"], elsewhere, shift)
-    latest = facts["latest"] and recorded(facts["latest"])
-    latest_windows = windows(latest.station_id) if latest else ({}, [])
-    step = rules.next_step(latest, station_id, used_at, *latest_windows, settings["SCAN_DEBOUNCE_SECONDS"],
-                           settings.get("AUTOCLOSE_GRACE_MINUTES", 0))
-    if step == rules.LATE_CHECKOUT:
-        ended = rules.closing(latest, used_at, "closed", flags, *latest_windows, drop=("forgotten_checkout",))
-        return wrote("checked_out", store.close_shift(db, latest.shift_id, ended, stamp))
-    if step == rules.OUT_OF_ORDER:
-        return ScanResult("rejected", "out_of_order", volunteer["id"], None)
-    if step == rules.DUPLICATE:
-        return ScanResult("duplicate", None, volunteer["id"], latest.shift_id)
-    if step == rules.CLOSE:
-        ended = rules.closing(latest, used_at, "closed", flags, *latest_windows)
-        return wrote("checked_out", store.close_shift(db, latest.shift_id, ended, stamp))
-    reasons = rules.opening_reasons(flags, volunteer["member"], volunteer["first_trained"], local_date(used_at))
-    elsewhere = None
-    if step == rules.CLOSE_REVIEW_AND_OPEN:
-        if latest.station_id != station_id:
-            elsewhere = latest.station_id
-        store.close_shift(db, latest.shift_id, rules.replaced_closing(latest, station_id, used_at, *latest_windows),
-                          stamp)
-    return wrote("checked_in", store.open_shift(db, volunteer["id"], station_id, used_at, reasons, stamp), elsewhere)
+    One read of what they are all decided on, the decisions in Python (a volunteer's later scan in
+    the batch sees what the earlier one did), then at most three writes for them all
+    (store.write_scans): the transaction makes as few calls to SQLite as a single scan did, however
+    many scans it carries, and holds the write lock for less time.
+    """
+    flat = [(call, event if "badge" in event else read_badge(event, call.settings))
+            for call in calls for event in call.events]
+    facts, next_id = store.scan_facts(db, [(e["id"], e["badge"][0], call.device["station_id"],
+                                            local_date(call.server_now).isoformat()) for call, e in flat])
+    batch = _Batch(db, next_id)
+    done = [batch.apply(call, event, found) for (call, event), found in zip(flat, facts)]
+    batch.write()
+    results, at = [], 0
+    for call in calls:
+        results.append(done[at:at + len(call.events)])
+        at += len(call.events)
+        if call.windows is not None:
+            call.windows.learn(batch.windows.known())
+    return results
+
+
+class _Batch:
+    """The shifts and events of one batch as its scans leave them, written at the end."""
+
+    def __init__(self, db, next_id):
+        self.db, self.next_id = db, next_id
+        self.windows = StationWindows(db)
+        self.seen = {}  # event id -> (payload hash, ScanResult) of the batch's own events
+        self.latest = {}  # volunteer id -> their latest shift (RecordedShift) once the batch wrote one
+        self.shifts = {}  # shift id -> its row as the batch leaves it (the summary's columns and more)
+        self.stored = {}  # shift id -> its row as stored before the batch (None: begun in the batch)
+        self.events = []
+
+    def apply(self, call, event, facts):
+        device, settings, server_now = call.device, call.settings, call.server_now
+        digest = store.payload_hash(device["id"], event["token"], event["scanned_at"])
+        station_id = device["station_id"]
+        seen = facts["seen"]
+        if event["id"] in self.seen:
+            first_digest, first = self.seen[event["id"]]
+            seen = {"payload_hash": first_digest, "outcome": first.outcome, "reason": first.reason,
+                    "volunteer_id": first.volunteer_id, "shift_id": first.shift_id}
+        if seen:
+            if seen["payload_hash"] != digest:
+                return ScanResult("rejected", "id_conflict", None, None)
+            return ScanResult(seen["outcome"], seen["reason"], seen["volunteer_id"], seen["shift_id"])
+
+        self.windows.learn(facts["windows"])
+        stamp = iso(server_now)
+        used_at, clock_flag = rules.trusted_time(
+            event["client_time"], server_now, settings["CLOCK_SKEW_SECONDS"], settings["OFFLINE_LIMIT_SECONDS"])
+        flags = [clock_flag] if clock_flag else []
+        ref, version = event["badge"]
+        if ref is None:
+            done = ScanResult("rejected", "bad_badge", None, None)
+        else:
+            done = self._move_shift(facts, version, station_id, used_at, flags, settings, stamp)
+        self.seen[event["id"]] = (digest, done)
+        self.events.append([event["id"], device["id"], station_id, digest, event["token"][:200], done.volunteer_id,
+                            event["scanned_at"], iso(used_at), stamp, done.outcome, done.reason, done.shift_id,
+                            dumps(flags)])
+        if done.outcome != "rejected" and done.volunteer_id:
+            done.volunteer = self._volunteer_summary(done.volunteer_id, facts["summary"],
+                                                     local_date(server_now).isoformat())
+        return done
+
+    def _move_shift(self, facts, version, station_id, used_at, flags, settings, stamp):
+        volunteer = facts["volunteer"]
+        refused = rules.badge_refusal(volunteer, version)
+        if refused:
+            return ScanResult("rejected", refused, volunteer and volunteer["id"], None)
+
+        def wrote(outcome, shift, elsewhere=None):
+            return ScanResult(outcome, None, volunteer["id"], shift["id"], elsewhere, shift)
+        vid = volunteer["id"]
+        if vid in self.latest:
+            latest = self.latest[vid]
+        else:
+            latest = facts["latest"] and recorded(facts["latest"])
+            if latest and latest.shift_id not in self.stored:
+                self.stored[latest.shift_id] = facts["latest"]
+        latest_windows = self.windows(latest.station_id) if latest else ({}, [])
+        step = rules.next_step(latest, station_id, used_at, *latest_windows, settings["SCAN_DEBOUNCE_SECONDS"],
+                               settings.get("AUTOCLOSE_GRACE_MINUTES", 0))
+        if step == rules.LATE_CHECKOUT:
+            ended = rules.closing(latest, used_at, "closed", flags, *latest_windows, drop=("forgotten_checkout",))
+            return wrote("checked_out", self._close(vid, latest, ended, stamp))
+        if step == rules.OUT_OF_ORDER:
+            return ScanResult("rejected", "out_of_order", vid, None)
+        if step == rules.DUPLICATE:
+            return ScanResult("duplicate", None, vid, latest.shift_id)
+        if step == rules.CLOSE:
+            ended = rules.closing(latest, used_at, "closed", flags, *latest_windows)
+            return wrote("checked_out", self._close(vid, latest, ended, stamp))
+        reasons = rules.opening_reasons(flags, volunteer["member"], volunteer["first_trained"], local_date(used_at))
+        elsewhere = None
+        if step == rules.CLOSE_REVIEW_AND_OPEN:
+            if latest.station_id != station_id:
+                elsewhere = latest.station_id
+            self._close(vid, latest, rules.replaced_closing(latest, station_id, used_at, *latest_windows), stamp)
+        return wrote("checked_in", self._open(vid, station_id, used_at, reasons, stamp), elsewhere)
+
+    def _close(self, vid, shift, closing, stamp):
+        row = self.shifts.get(shift.shift_id) or {"volunteer_id": vid, **{
+            key: self.stored[shift.shift_id][key] for key in ("id", "local_date", "started_at", "service_item")}}
+        row.update(ended_at=iso(closing.ended_at), last_scan_at=iso(closing.last_scan_at),
+                   credited_minutes=closing.credited_minutes, state=closing.state,
+                   review_reasons=list(closing.review_reasons), updated_at=stamp)
+        self.shifts[shift.shift_id] = row
+        self.latest[vid] = rules.RecordedShift(
+            shift.shift_id, shift.station_id, shift.local_date, shift.started_at, closing.ended_at,
+            closing.last_scan_at, closing.state, tuple(closing.review_reasons))
+        return self._summary(row)
+
+    def _open(self, vid, station_id, at, reasons, stamp):
+        shift_id, self.next_id = self.next_id, self.next_id + 1
+        day = local_date(at)
+        row = {"id": shift_id, "volunteer_id": vid, "station_id": station_id, "local_date": day.isoformat(),
+               "started_at": iso(at), "ended_at": None, "last_scan_at": iso(at), "credited_minutes": 0,
+               "state": "open", "review_reasons": sorted(reasons), "service_item": store.SCANNED_SERVICE_ITEM,
+               "created_at": stamp, "updated_at": stamp}
+        self.shifts[shift_id], self.stored[shift_id] = row, None
+        self.latest[vid] = rules.RecordedShift(shift_id, station_id, day, at, None, at, "open", tuple(sorted(reasons)))
+        return self._summary(row)
+
+    def _summary(self, row):
+        """The shift's summary as this scan leaves it (store.SUMMARY's columns)."""
+        summary = {key: row[key] for key in _SUMMARY_KEYS}
+        summary["review_reasons"] = list(row["review_reasons"])
+        return summary
+
+    def _volunteer_summary(self, vid, stored, today):
+        """The volunteer's summary as stored before the batch, with today's minutes moved by the
+        shifts of theirs the batch has ended or begun so far."""
+        moved = 0
+        for sid, row in self.shifts.items():
+            if row["volunteer_id"] == vid:
+                before = self.stored[sid]
+                moved += store.today_share(row, today) - (store.today_share(before, today) if before else 0)
+        return store.summary_of(stored, stored["today_minutes"] + moved)
+
+    def write(self):
+        """The batch's writes: the stored shifts it ended, those it began, its events."""
+        ended, begun = [], []
+        for sid, row in self.shifts.items():
+            reasons = dumps(row["review_reasons"])
+            if self.stored[sid] is not None:
+                ended.append([sid, row["ended_at"], row["last_scan_at"], row["credited_minutes"], row["state"],
+                              reasons, row["updated_at"]])
+            else:
+                begun.append([sid, row["volunteer_id"], row["station_id"], row["local_date"], row["started_at"],
+                              row["ended_at"], row["last_scan_at"], row["credited_minutes"], row["state"], reasons,
+                              row["service_item"], row["created_at"], row["updated_at"]])
+        store.write_scans(self.db, ended, begun, self.events)
 
 
 def close_forgotten(db, server_now, grace_minutes=0):

@@ -20,48 +20,34 @@ def first_trained_on(db, volunteer_id):
     return one(db, "SELECT min(t.held_on) AS d FROM training_attendees a JOIN trainings t ON t.id = a.training_id"
                    " WHERE a.volunteer_id = ?", [volunteer_id])["d"]
 
-def scan_facts(db, event_id, ref, station_id):
-    """What a scan is decided on, in one read (under load every SQLite call makes the server's
-    threads take turns at the interpreter, so a scan's reads cost more apart than together):
+def scan_facts(db, items):
+    """What each scan of a batch is decided on, in one read for them all: one row, its facts as one
+    JSON value (under load every call into SQLite, and every row it steps to, lets the server's
+    other threads take the interpreter from the transaction's thread, so the facts are fetched in
+    one step). items: [(event id, badge ref, station id, today as ISO text)]. Returns (facts, the id
+    the next shift inserted will get); facts holds, for each item in order, a dict of
 
     seen: the event stored before under this id (payload_hash, outcome, reason, volunteer_id,
       shift_id), or None;
     volunteer: the volunteer of the badge's ref (id, ref, name, status, badge_version; member: of
-      this station's team; first_trained: the day of their first training), or None;
-    latest: the volunteer's latest shift (the columns the engine reads), or None;
-    windows: {station id: (weekly windows, closed dates)} of this station and the latest shift's.
+      the item's station's team; first_trained: the day of their first training), or None;
+    latest: the volunteer's latest shift (the columns the engine reads, with credited_minutes and
+      service_item), or None;
+    summary: the volunteer's summary columns as stored, on the item's today (volunteer_summary's), or None;
+    windows: {station id: (weekly windows, closed dates)} of the item's station and the latest shift's.
     """
-    row = one(db, """
-        SELECT e.payload_hash AS seen_payload_hash, e.outcome AS seen_outcome, e.reason AS seen_reason,
-          e.volunteer_id AS seen_volunteer_id, e.shift_id AS seen_shift_id,
-          v.id AS volunteer_id, v.ref AS volunteer_ref, v.name AS volunteer_name, v.status AS volunteer_status,
-          v.badge_version AS volunteer_badge_version,
-          EXISTS (SELECT 1 FROM station_members m WHERE m.volunteer_id = v.id AND m.station_id = :station)
-            AS volunteer_member,
-          (SELECT min(t.held_on) FROM training_attendees a JOIN trainings t ON t.id = a.training_id
-            WHERE a.volunteer_id = v.id) AS volunteer_first_trained,
-          sh.id AS latest_id, sh.station_id AS latest_station_id, sh.local_date AS latest_local_date,
-          sh.started_at AS latest_started_at, sh.ended_at AS latest_ended_at,
-          sh.last_scan_at AS latest_last_scan_at, sh.state AS latest_state,
-          sh.review_reasons AS latest_review_reasons,
-          here.windows AS here_windows, here.closed_dates AS here_closed_dates,
-          there.windows AS there_windows, there.closed_dates AS there_closed_dates
-        FROM stations here
-        LEFT JOIN scan_events e ON e.id = :event
-        LEFT JOIN volunteers v ON v.ref = :ref
-        LEFT JOIN shifts sh ON sh.id = (SELECT id FROM shifts WHERE volunteer_id = v.id
-                                        ORDER BY last_scan_at DESC LIMIT 1)
-        LEFT JOIN stations there ON there.id = sh.station_id
-        WHERE here.id = :station""", {"event": event_id, "ref": ref, "station": station_id})
-
-    def part(prefix, key):
-        found = {name[len(prefix):]: value for name, value in row.items() if name.startswith(prefix)}
-        return found if found[key] is not None else None
-    windows = {station_id: (json.loads(row["here_windows"]), json.loads(row["here_closed_dates"]))}
-    if row["latest_station_id"] is not None and row["latest_station_id"] != station_id:
-        windows[row["latest_station_id"]] = (json.loads(row["there_windows"]), json.loads(row["there_closed_dates"]))
-    return {"seen": part("seen_", "payload_hash"), "volunteer": part("volunteer_", "id"),
-            "latest": part("latest_", "id"), "windows": windows}
+    row = one(db, _FACTS_SQL, {"items": json.dumps([list(item) for item in items])})
+    facts = [None] * len(items)
+    for values in json.loads(row["facts"]):
+        found = {part: dict(zip(names, values[start:start + len(names)])) if values[start] is not None else None
+                 for part, (start, names) in _FACTS_AT.items()}
+        here, there = values[-6:-3], values[-3:]
+        windows = {here[0]: (here[1], here[2])}
+        if there[0] is not None and there[0] != here[0]:
+            windows[there[0]] = (there[1], there[2])
+        found["windows"] = windows
+        facts[values[0]] = found
+    return facts, row["next_shift_id"]
 
 def station_windows(db, station_id):
     """A station's weekly windows and closed dates, nothing else."""
@@ -69,21 +55,35 @@ def station_windows(db, station_id):
                 "windows", "closed_dates")
     return row["windows"], row["closed_dates"]
 
-def record_scan_event(db, event_id, device_id, station_id, digest, token, volunteer_id, client_scanned_at,
-                      used_at, received_at, outcome, reason, shift_id, flags, summary_of=None, today=None):
-    """Store a scan event. With summary_of (a volunteer id) and today, return that volunteer's
-    summary as the transaction now stands (volunteer_summary's shape), read by the same
-    statement: one call to SQLite fewer on every scan."""
-    found = one(
-        db, "INSERT INTO scan_events (id, device_id, station_id, payload_hash, token, volunteer_id,"
-        " client_scanned_at, used_at, received_at, outcome, reason, shift_id, flags)"
-        " VALUES (:id, :device, :station, :digest, :token, :volunteer_id, :client_scanned_at, :used_at,"
-        f" :received_at, :outcome, :reason, :shift, :flags) RETURNING {_VOLUNTEER_SUMMARY}",
-        {"id": event_id, "device": device_id, "station": station_id, "digest": digest, "token": token,
-         "volunteer_id": volunteer_id, "client_scanned_at": client_scanned_at, "used_at": iso(used_at),
-         "received_at": received_at, "outcome": outcome, "reason": reason, "shift": shift_id,
-         "flags": dumps(flags), "volunteer": summary_of, "today": today and today.isoformat()})
-    return _summary(found) if summary_of is not None else None
+SCANNED_SERVICE_ITEM = "站点服务"  # what a shift begun by a scan is recorded as (the column's default)
+
+def write_scans(db, closed, begun, events):
+    """A batch of scans' writes, one statement each, in this order: the stored shifts it ended
+    ([id, ended_at, last_scan_at, credited_minutes, state, review_reasons, updated_at]), the shifts
+    it began, as it left them ([id, volunteer_id, station_id, local_date, started_at, ended_at,
+    last_scan_at, credited_minutes, state, review_reasons, service_item, created_at, updated_at]),
+    and its scan events ([id, device_id, station_id, payload_hash, token, volunteer_id,
+    client_scanned_at, used_at, received_at, outcome, reason, shift_id, flags]); instants as stored
+    text, reasons and flags as JSON text."""
+    if closed:
+        db.conn.execute(
+            "UPDATE shifts SET ended_at = j.value->>1, last_scan_at = j.value->>2, credited_minutes = j.value->>3,"
+            " state = j.value->>4, review_reasons = j.value->>5, updated_at = j.value->>6"
+            " FROM json_each(?) j WHERE shifts.id = j.value->>0", [json.dumps(closed)])
+    if begun:
+        db.conn.execute(
+            "INSERT INTO shifts (id, volunteer_id, station_id, local_date, started_at, ended_at, last_scan_at,"
+            " credited_minutes, state, review_reasons, service_item, created_at, updated_at)"
+            " SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, value->>6, value->>7,"
+            " value->>8, value->>9, value->>10, value->>11, value->>12 FROM json_each(?) ORDER BY key",
+            [json.dumps(begun, ensure_ascii=False)])
+    if events:
+        db.conn.execute(
+            "INSERT INTO scan_events (id, device_id, station_id, payload_hash, token, volunteer_id,"
+            " client_scanned_at, used_at, received_at, outcome, reason, shift_id, flags)"
+            " SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, value->>6, value->>7,"
+            " value->>8, value->>9, value->>10, value->>11, value->>12 FROM json_each(?) ORDER BY key",
+            [json.dumps(events, ensure_ascii=False)])
 
 SUMMARY = "id, local_date, started_at, ended_at, credited_minutes, state, review_reasons, service_item"
 
@@ -113,24 +113,35 @@ def on_duty(db, station_id):
                     " WHERE sh.station_id = ? AND sh.ended_at IS NULL", [station_id])
     return sorted(json.loads(found["people"]), key=lambda person: person["started_at"])
 
-_VOLUNTEER_SUMMARY = """
-    (SELECT name FROM volunteers WHERE id = :volunteer) AS name,
-    (SELECT coalesce(sum(credited_minutes), 0) FROM shifts
-      WHERE volunteer_id = :volunteer AND local_date = :today AND state = 'closed') AS today_minutes,
-    (SELECT coalesce(sum(credited_minutes), 0) FROM shifts
-      WHERE volunteer_id = :volunteer AND approval IN ('approved', 'exported')) AS approved_minutes,
-    EXISTS (SELECT 1 FROM training_attendees WHERE volunteer_id = :volunteer) AS trained,
-    (SELECT coalesce(max(level), 0) FROM star_certifications WHERE volunteer_id = :volunteer) AS certified"""
+def _volunteer_summary_columns(volunteer, today):
+    """A volunteer's summary as [(name, SQL)] (name, today's credited minutes, approved minutes,
+    trained, certified star), for the SQL expressions of the volunteer's id and of today."""
+    return [
+        ("name", f"(SELECT name FROM volunteers WHERE id = {volunteer})"),
+        ("today_minutes", f"""(SELECT coalesce(sum(credited_minutes), 0) FROM shifts
+          WHERE volunteer_id = {volunteer} AND local_date = {today} AND state = 'closed')"""),
+        ("approved_minutes", f"""(SELECT coalesce(sum(credited_minutes), 0) FROM shifts
+          WHERE volunteer_id = {volunteer} AND approval IN ('approved', 'exported'))"""),
+        ("trained", f"EXISTS (SELECT 1 FROM training_attendees WHERE volunteer_id = {volunteer})"),
+        ("certified", f"(SELECT coalesce(max(level), 0) FROM star_certifications WHERE volunteer_id = {volunteer})")]
+
+def today_share(shift, today):
+    """What a shift adds to its volunteer's credited minutes of today (local ISO day), as the
+    summary's today_minutes counts them: closed (not under review) and begun that day."""
+    return shift["credited_minutes"] if shift["state"] == "closed" and shift["local_date"] == today else 0
 
 def volunteer_summary(db, volunteer_id, today):
     """What the kiosk shows after a scan: name, today's credited minutes, approved hours, stars."""
-    return _summary(one(db, f"SELECT {_VOLUNTEER_SUMMARY}", {"volunteer": volunteer_id, "today": today.isoformat()}))
+    columns = ", ".join(f"{sql} AS {name}" for name, sql in _volunteer_summary_columns(":volunteer", ":today"))
+    return summary_of(one(db, f"SELECT {columns}",
+                          {"volunteer": volunteer_id, "today": today.isoformat()}))
 
-def _summary(row):
+def summary_of(row, today_minutes=None):
+    """A summary's columns as the kiosk is shown them (today_minutes: instead of the row's)."""
     hours = round(row["approved_minutes"] / 60, 1)
     # The star shown is the federation's certification; hours alone only make a volunteer eligible.
-    return {"name": row["name"], "today_minutes": row["today_minutes"], "approved_hours": hours,
-            "star_level": row["certified"], "trained": bool(row["trained"])}
+    return {"name": row["name"], "today_minutes": row["today_minutes"] if today_minutes is None else today_minutes,
+            "approved_hours": hours, "star_level": row["certified"], "trained": bool(row["trained"])}
 
 def shift_summary(db, shift_id):
     row = one(db, f"SELECT {SUMMARY} FROM shifts WHERE id = ?", [shift_id])
@@ -160,3 +171,38 @@ def confirm_identity_items(db, shift_id, station_id, items):
                      " station_id = ? AND ended_at IS NULL",
                      [dumps(items), iso(now()), shift_id, station_id])
     return cur.rowcount == 1
+
+# The facts of a scan as scan_facts reads them: (part, [(name, SQL)]); a part is None when its first is.
+_FACT_COLUMNS = [
+    ("seen", [("payload_hash", "e.payload_hash"), ("outcome", "e.outcome"), ("reason", "e.reason"),
+              ("volunteer_id", "e.volunteer_id"), ("shift_id", "e.shift_id")]),
+    ("volunteer", [("id", "v.id"), ("ref", "v.ref"), ("name", "v.name"), ("status", "v.status"),
+                   ("badge_version", "v.badge_version"),
+                   ("member", "EXISTS (SELECT 1 FROM station_members m"
+                              " WHERE m.volunteer_id = v.id AND m.station_id = item.station)"),
+                   ("first_trained", "(SELECT min(t.held_on) FROM training_attendees a"
+                                     " JOIN trainings t ON t.id = a.training_id WHERE a.volunteer_id = v.id)")]),
+    ("latest", [(name, f"sh.{name}") for name in (
+        "id", "station_id", "local_date", "started_at", "ended_at", "last_scan_at", "state", "review_reasons",
+        "credited_minutes", "service_item")]),
+    ("summary", [("id", "v.id"), *_volunteer_summary_columns("v.id", "item.today")]),
+]
+_FACTS_AT, _at = {}, 1  # part -> (its first value's place in a fact's array, its names); 0 is the item's place
+for _part, _columns in _FACT_COLUMNS:
+    _FACTS_AT[_part] = (_at, [name for name, _sql in _columns])
+    _at += len(_columns)
+_FACTS_SQL = f"""
+    WITH item(k, event, ref, station, today) AS (
+      SELECT key, value->>0, value->>1, value->>2, value->>3 FROM json_each(:items))
+    SELECT (SELECT coalesce(max(id), 0) + 1 FROM shifts) AS next_shift_id,
+      (SELECT json_group_array(json_array(item.k,
+         {", ".join(sql for _part, columns in _FACT_COLUMNS for _name, sql in columns)},
+         item.station, json(here.windows), json(here.closed_dates),
+         sh.station_id, json(there.windows), json(there.closed_dates)))
+       FROM item
+       LEFT JOIN stations here ON here.id = item.station
+       LEFT JOIN scan_events e ON e.id = item.event
+       LEFT JOIN volunteers v ON v.ref = item.ref
+       LEFT JOIN shifts sh ON sh.id = (SELECT id FROM shifts WHERE volunteer_id = v.id
+                                       ORDER BY last_scan_at DESC, id DESC LIMIT 1)
+       LEFT JOIN stations there ON there.id = sh.station_id) AS facts"""

@@ -248,6 +248,6 @@ def test_a_scan_reads_once_and_writes_twice(app, client, db, clock, station, kio
             result = scan(client, kiosk, clock, token, at(when))
             assert result["outcome"] == outcome
             assert result["volunteer"]["name"] and result["shift"]["id"]
-            assert [s.split()[0] for s in seen] == ["SELECT", "BEGIN", "SELECT", write, "INSERT", "COMMIT", "SELECT"], seen
+            assert [s.split()[0] for s in seen] == ["SELECT", "BEGIN", "WITH", write, "INSERT", "COMMIT", "SELECT"], seen
     finally:
         conn.set_trace_callback(None)
