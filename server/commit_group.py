@@ -112,14 +112,17 @@ class CommitGroup:
         each would cost two more statements a work on every batch; a failure instead rolls back
         and runs the rest again, which happens only when a work has a fault."""
         if self.together is not None:
+            live = [slot for slot in batch if slot.error is None]
+            if not live:
+                return
             try:
-                values = self.together(db, [slot.work for slot in batch])
+                values = self.together(db, [slot.work for slot in live])
             except Exception as exc:  # noqa: BLE001 — handed to its own request
-                if len(batch) > 1:
+                if len(live) > 1:
                     raise _Split from exc
-                batch[0].error = exc
+                live[0].error = exc
                 raise _Failed from exc
-            for slot, value in zip(batch, values):
+            for slot, value in zip(live, values):
                 slot.value = value
             return
         for slot in batch:

@@ -153,3 +153,18 @@ def test_works_run_together_share_a_call_and_a_fault_among_them_stays_with_its_o
     assert calls[0] == [0] and sorted(calls[1]) == [1, 2, 3]  # in the order they queued
     assert calls[2:] == [[i] for i in calls[1]]
     assert [r[0] for r in connect(path).execute("SELECT n FROM t ORDER BY n")] == [0, 1, 3]
+
+
+def test_a_call_alone_that_fails_together_gets_its_error_and_the_group_carries_on(path):
+    def together(db, items):
+        if "bad" in items:
+            raise ValueError("refused")
+        for i in items:
+            db.execute("INSERT INTO t VALUES (?, ?)", [i, "x"])
+        return items
+    group, db = CommitGroup(together), connect(path)
+    with pytest.raises(ValueError):
+        group.run(db, "bad")
+    assert group.run(db, 7) == 7
+    assert [r[0] for r in db.execute("SELECT n FROM t")] == [7]
+    assert not group._leading and not group._queue
