@@ -9,8 +9,12 @@ others run again in a new transaction (no savepoints: they would cost statements
 Nobody's work is answered before that COMMIT returns, so durability is as before; work runs in
 arrival order, as the lock would have ordered it. A group made with `together` hands a batch's
 items to it at once (the scan engine decides a batch's scans in one go and writes them with a
-few statements, however many: server/services/checkin.py apply_scans).
+few statements, however many: server/services/checkin.py apply_scans). A group made with `then`
+also reads once what the batch's callers would each read after their COMMIT (the scans' on-duty
+push): a statement from each of many busy threads costs more than the statement itself, as each
+one gives up the interpreter and waits its turn to get it back.
 """
+import logging
 import threading
 
 from server.db import immediate
@@ -27,10 +31,14 @@ class _Slot:
 
 
 class CommitGroup:
-    def __init__(self, together=None, max_batch=MAX_BATCH):
+    def __init__(self, together=None, then=None, max_batch=MAX_BATCH):
         """together(db, items) -> their values, in order: runs a whole batch's items; without it
-        each item is a work, called as work(db) in turn."""
-        self.together, self.max_batch = together, max_batch
+        each item is a work, called as work(db) in turn. then(db, items, values): called once a
+        batch is committed, with the items stored and their values, by the thread that led it,
+        before any of its callers is answered and before the next batch begins (so what it sends
+        goes out in the order the batches were committed); its error is logged, never a caller's
+        (their work is stored)."""
+        self.together, self.then, self.max_batch = together, then, max_batch
         self._lock = threading.Lock()
         self._queue = []
         self._leading = False  # a thread is running a batch (or was just handed the lead)
@@ -83,6 +91,8 @@ class CommitGroup:
                     batch, self._queue = self._queue[:self.max_batch], self._queue[self.max_batch:]
             for slot in batch:  # the leader's own slot is always in its batch: it raises there
                 slot.value, slot.error = None, exc
+        else:
+            self._then(db, [slot for slot in batch if slot.error is None])
         finally:
             with self._lock:
                 for slot in batch:
@@ -95,6 +105,14 @@ class CommitGroup:
             for slot in batch:
                 slot.event.set()
 
+
+    def _then(self, db, stored):
+        if self.then is None or not stored:
+            return
+        try:
+            self.then(db, [slot.work for slot in stored], [slot.value for slot in stored])
+        except Exception:  # noqa: BLE001 — the batch is committed: its callers get their answers
+            logging.getLogger(__name__).exception("after a committed batch")
 
     def _alone(self, db, slot):
         """One work in its own transaction; what fails there is its own."""

@@ -168,3 +168,44 @@ def test_a_call_alone_that_fails_together_gets_its_error_and_the_group_carries_o
     assert group.run(db, 7) == 7
     assert [r[0] for r in db.execute("SELECT n FROM t")] == [7]
     assert not group._leading and not group._queue
+
+
+def test_then_runs_once_a_batch_after_its_commit_before_its_callers_and_a_fault_in_it_is_nobodys(path):
+    """then(db, items, values) is called once for each committed batch, with the items stored (not
+    the one refused) and their values, when another connection sees them and before any caller of
+    the batch is answered; its error is logged and every caller still gets its value."""
+    release, answered, calls = threading.Event(), [], []
+
+    def together(db, items):
+        if items[0] == 0:
+            release.wait(10)
+        if "bad" in items:
+            raise ValueError("refused")
+        for i in items:
+            db.execute("INSERT INTO t VALUES (?, ?)", [i, "x"])
+        return [i * 10 for i in items]
+
+    def then(db, items, values):
+        reader = connect(path)
+        stored = [r[0] for r in reader.execute("SELECT n FROM t ORDER BY n")]
+        reader.conn.close()
+        calls.append((list(items), list(values), stored, list(answered)))
+        if 3 in items:
+            raise RuntimeError("the push failed")
+    group = CommitGroup(together, then=then)
+    original_run = group.run
+
+    def run(db, item):
+        value = original_run(db, item)
+        answered.append(item)
+        return value
+    group.run = run
+    threads, seen, errors = run_together(path, group, [0, 1, "bad", 3])
+    queue_behind_the_first(group, threads, release)
+    assert isinstance(errors.get(2), ValueError) and set(errors) == {2}
+    assert seen == {0: (0, 1), 1: (10, 1), 3: (30, 1)}  # the fault in then took nobody's answer
+    assert calls[0] == ([0], [0], [0], [])  # committed, nobody answered yet
+    rest = [c for c in calls[1:]]  # the three queued run again alone after the fault: one call each stored
+    assert sorted(item for items, _v, _s, _a in rest for item in items) == [1, 3]
+    for items, values, stored, before in rest:
+        assert values == [i * 10 for i in items] and set(items) <= set(stored) and not set(items) & set(before)

@@ -14,7 +14,7 @@ from server.limits import Limit
 from server.live import push_on_duty
 from server.metrics import count_scans
 from server.services import checkin
-from server.services.stations import on_duty_payload, public_station
+from server.services.stations import on_duty_payload, payloads_of, public_station
 from server.store import devices, shifts, stations
 from server.timeutil import iso, local_date, now
 
@@ -88,18 +88,26 @@ def scans():
     db, device = get_db(), g.device
     server_now = now()
     # Concurrent calls share one write transaction and its COMMIT (server/commit_group.py), their
-    # scans decided and written together. The windows read in it serve the notices and on-duty
-    # colours after it too (scans do not change them).
-    group = current_app.extensions.setdefault("leifeng.scan_commits", CommitGroup(checkin.apply_scans))
+    # scans decided and written together, and the on-duty push of the stations they changed. The
+    # windows read in it serve the notices after it too (scans do not change them).
+    group = current_app.extensions.setdefault("leifeng.scan_commits",
+                                              CommitGroup(checkin.apply_scans, then=_push_changed_stations))
     calendars = checkin.StationWindows(db)
     outcomes = group.run(db, checkin.ScanCall(device, events, settings, server_now, calendars))
     count_scans(o.outcome for o in outcomes)
     results = checkin.answers(db, device["station_id"], events, outcomes, local_date(server_now), calendars)
-    if any(o.outcome in ("checked_in", "checked_out") for o in outcomes):
-        touched = {device["station_id"]} | {o.closed_elsewhere for o in outcomes if o.closed_elsewhere}
-        for station_id in touched:
-            push_on_duty(station_id, on_duty_payload(db, station_id, calendars(station_id)))
     return jsonify(results=results)
+
+
+def _push_changed_stations(_db, calls, _results):
+    """Once a batch of scans is committed: the on-duty list of each station whose duty it changed,
+    as the batch left it, pushed once, before any of its kiosks is answered. Calls run alone after
+    a fault come in the order they were committed: the later's list is the newer."""
+    found = {}
+    for call in calls:
+        found.update(call.on_duty)
+    for station_id, payload in sorted(payloads_of(found).items()):
+        push_on_duty(station_id, payload)
 
 
 IDENTITY_ITEMS = {"sash": "绶带", "cap": "帽子", "vest": "马甲"}

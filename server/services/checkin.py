@@ -3,7 +3,7 @@
 The store reads the facts (the event seen before, the badge's volunteer, their latest shift, a
 station's windows), the rules (server/rules/shifts.py) decide, the store writes the outcome.
 """
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from server.rules import badges, shifts as rules
@@ -68,12 +68,15 @@ def read_badge(event, settings):
 @dataclass
 class ScanCall:
     """One kiosk call's events, as the commit group (server/commit_group.py) hands them over with
-    the calls that arrived beside it. windows: the call's StationWindows, taught what the batch read."""
+    the calls that arrived beside it. windows: the call's StationWindows, taught what the batch read.
+    on_duty: once applied, {station id: (who is on duty there, as store.on_duty_at gives them)} of
+    each station whose duty the call's scans changed, as its whole batch left them."""
     device: dict
     events: list
     settings: dict
     server_now: datetime
     windows: "StationWindows | None" = None
+    on_duty: dict = field(default_factory=dict)
 
 
 def apply_scan(db, device, event, settings, server_now, windows=None):
@@ -95,15 +98,19 @@ def apply_scans(db, calls):
     """
     flat = [(call, event if "badge" in event else read_badge(event, call.settings))
             for call in calls for event in call.events]
-    facts, next_id = store.scan_facts(db, [(e["id"], e["badge"][0], call.device["station_id"],
-                                            local_date(call.server_now).isoformat()) for call, e in flat])
-    batch = _Batch(db, next_id)
-    done = [batch.apply(call, event, found) for (call, event), found in zip(flat, facts)]
+    facts, next_id, on_duty = store.scan_facts(db, [(e["id"], e["badge"][0], call.device["station_id"],
+                                                     local_date(call.server_now).isoformat()) for call, e in flat])
+    batch = _Batch(db, next_id, on_duty)
+    done, changed = [], {id(call): set() for call in calls}
+    for (call, event), found in zip(flat, facts):
+        done.append(batch.apply(call, event, found))
+        changed[id(call)] |= batch.changed
     batch.write()
     results, at = [], 0
     for call in calls:
         results.append(done[at:at + len(call.events)])
         at += len(call.events)
+        call.on_duty = {station_id: batch.on_duty_at(station_id) for station_id in changed[id(call)]}
         if call.windows is not None:
             call.windows.learn(batch.windows.known())
     return results
@@ -112,8 +119,10 @@ def apply_scans(db, calls):
 class _Batch:
     """The shifts and events of one batch as its scans leave them, written at the end."""
 
-    def __init__(self, db, next_id):
+    def __init__(self, db, next_id, on_duty):
         self.db, self.next_id = db, next_id
+        self.on_duty = on_duty  # station id -> {open shift id: (name, started_at)}, kept as the batch goes
+        self.changed = set()  # the stations whose duty the last scan applied changed
         self.windows = StationWindows(db)
         self.seen = {}  # event id -> (payload hash, ScanResult) of the batch's own events
         self.latest = {}  # volunteer id -> their latest shift (RecordedShift) once the batch wrote one
@@ -123,6 +132,7 @@ class _Batch:
 
     def apply(self, call, event, facts):
         device, settings, server_now = call.device, call.settings, call.server_now
+        self.changed = set()
         digest = store.payload_hash(device["id"], event["token"], event["scanned_at"])
         station_id = device["station_id"]
         seen = facts["seen"]
@@ -188,7 +198,7 @@ class _Batch:
             if latest.station_id != station_id:
                 elsewhere = latest.station_id
             self._close(vid, latest, rules.replaced_closing(latest, station_id, used_at, *latest_windows), stamp)
-        return wrote("checked_in", self._open(vid, station_id, used_at, reasons, stamp), elsewhere)
+        return wrote("checked_in", self._open(volunteer, station_id, used_at, reasons, stamp), elsewhere)
 
     def _close(self, vid, shift, closing, stamp):
         row = self.shifts.get(shift.shift_id) or {"volunteer_id": vid, **{
@@ -197,19 +207,23 @@ class _Batch:
                    credited_minutes=closing.credited_minutes, state=closing.state,
                    review_reasons=list(closing.review_reasons), updated_at=stamp)
         self.shifts[shift.shift_id] = row
+        if self.on_duty[shift.station_id].pop(shift.shift_id, None):  # it was open
+            self.changed.add(shift.station_id)
         self.latest[vid] = rules.RecordedShift(
             shift.shift_id, shift.station_id, shift.local_date, shift.started_at, closing.ended_at,
             closing.last_scan_at, closing.state, tuple(closing.review_reasons))
         return self._summary(row)
 
-    def _open(self, vid, station_id, at, reasons, stamp):
-        shift_id, self.next_id = self.next_id, self.next_id + 1
+    def _open(self, volunteer, station_id, at, reasons, stamp):
+        vid, shift_id, self.next_id = volunteer["id"], self.next_id, self.next_id + 1
         day = local_date(at)
         row = {"id": shift_id, "volunteer_id": vid, "station_id": station_id, "local_date": day.isoformat(),
                "started_at": iso(at), "ended_at": None, "last_scan_at": iso(at), "credited_minutes": 0,
                "state": "open", "review_reasons": sorted(reasons), "service_item": store.SCANNED_SERVICE_ITEM,
                "created_at": stamp, "updated_at": stamp}
         self.shifts[shift_id], self.stored[shift_id] = row, None
+        self.on_duty[station_id][shift_id] = (volunteer["name"], row["started_at"])
+        self.changed.add(station_id)
         self.latest[vid] = rules.RecordedShift(shift_id, station_id, day, at, None, at, "open", tuple(sorted(reasons)))
         return self._summary(row)
 
@@ -228,6 +242,13 @@ class _Batch:
                 before = self.stored[sid]
                 moved += store.today_share(row, today) - (store.today_share(before, today) if before else 0)
         return store.summary_of(stored, stored["today_minutes"] + moved)
+
+    def on_duty_at(self, station_id):
+        """Who is on duty at a station as the batch leaves it, with its windows (store.on_duty_at's shape)."""
+        people = sorted(({"name": name, "started_at": started_at}
+                         for name, started_at in self.on_duty[station_id].values()),
+                        key=lambda person: person["started_at"])
+        return (people, *self.windows(station_id))
 
     def write(self):
         """The batch's writes: the stored shifts it ended, those it began, its events."""

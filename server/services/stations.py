@@ -16,12 +16,21 @@ def public_station(station):
     return out
 
 
-def on_duty_payload(db, station_id, calendar=None):
-    """Who is on duty at a station, and its colour now (green, amber, red; grey outside windows).
+def on_duty_payload(db, station_id):
+    """Who is on duty at a station, and its colour now (green, amber, red; grey outside windows)."""
+    return on_duty_payloads(db, [station_id])[station_id]
 
-    calendar: the station's (windows, closed dates) when the caller has read them already."""
-    people = shifts.on_duty(db, station_id)
-    windows, closed_dates = calendar or shifts.station_windows(db, station_id)
-    live = in_window(now(), windows, closed_dates)
-    return {"station_id": station_id, "count": len(people), "status": status_now(len(people), live),
-            "volunteers": [{"name": p["name"], "since": p["started_at"]} for p in people]}
+
+def on_duty_payloads(db, station_ids):
+    """{station id: its on_duty_payload} for several stations, read at once."""
+    return payloads_of(shifts.on_duty_at(db, station_ids))
+
+
+def payloads_of(found):
+    """{station id: its on-duty payload now} of {station id: (people, windows, closed dates)} as
+    store.shifts.on_duty_at reads them (or the scan engine leaves them)."""
+    at = now()
+    return {station_id: {"station_id": station_id, "count": len(people),
+                         "status": status_now(len(people), in_window(at, windows, closed_dates)),
+                         "volunteers": [{"name": p["name"], "since": p["started_at"]} for p in people]}
+            for station_id, (people, windows, closed_dates) in found.items()}

@@ -25,7 +25,9 @@ def scan_facts(db, items):
     JSON value (under load every call into SQLite, and every row it steps to, lets the server's
     other threads take the interpreter from the transaction's thread, so the facts are fetched in
     one step). items: [(event id, badge ref, station id, today as ISO text)]. Returns (facts, the id
-    the next shift inserted will get); facts holds, for each item in order, a dict of
+    the next shift inserted will get, on duty): on duty is {station id: {open shift id: (volunteer's
+    name, started_at)}} of the items' stations and their latest shifts' (every station whose duty
+    the batch can change); facts holds, for each item in order, a dict of
 
     seen: the event stored before under this id (payload_hash, outcome, reason, volunteer_id,
       shift_id), or None;
@@ -47,7 +49,9 @@ def scan_facts(db, items):
             windows[there[0]] = (there[1], there[2])
         found["windows"] = windows
         facts[values[0]] = found
-    return facts, row["next_shift_id"]
+    on_duty = {int(station): {shift_id: (name, started_at) for shift_id, name, started_at in people}
+               for station, people in json.loads(row["on_duty"]).items()}
+    return facts, row["next_shift_id"], on_duty
 
 def station_windows(db, station_id):
     """A station's weekly windows and closed dates, nothing else."""
@@ -105,13 +109,21 @@ def open_shift(db, volunteer_id, station_id, at, reasons, stamp):
          dumps(sorted(reasons)), stamp, stamp]), "review_reasons")
 
 def on_duty(db, station_id):
-    """Who is checked in at a station now, earliest first (names only, no numbers).
+    """Who is checked in at a station now, earliest first (names only, no numbers)."""
+    return on_duty_at(db, [station_id])[station_id][0]
 
-    Read as one JSON value: a row at a time, each row would be another turn at the interpreter."""
-    found = one(db, "SELECT json_group_array(json_object('name', v.name, 'started_at', sh.started_at)) AS people"
-                    " FROM shifts sh JOIN volunteers v ON v.id = sh.volunteer_id"
-                    " WHERE sh.station_id = ? AND sh.ended_at IS NULL", [station_id])
-    return sorted(json.loads(found["people"]), key=lambda person: person["started_at"])
+def on_duty_at(db, station_ids):
+    """{station id: (who is checked in there now, earliest first; its windows; its closed dates)}
+    for several stations, in one read: one row holding one JSON value (a row at a time, each row
+    would be another turn at the interpreter)."""
+    found = one(db, """SELECT json_group_object(s.id, json_array(
+          (SELECT json_group_array(json_object('name', v.name, 'started_at', sh.started_at))
+             FROM shifts sh JOIN volunteers v ON v.id = sh.volunteer_id
+            WHERE sh.station_id = s.id AND sh.ended_at IS NULL),
+          json(s.windows), json(s.closed_dates))) AS stations
+        FROM stations s WHERE s.id IN (SELECT value FROM json_each(?))""", [json.dumps(list(station_ids))])
+    return {int(station_id): (sorted(people, key=lambda person: person["started_at"]), windows, closed)
+            for station_id, (people, windows, closed) in json.loads(found["stations"]).items()}
 
 def _volunteer_summary_columns(volunteer, today):
     """A volunteer's summary as [(name, SQL)] (name, today's credited minutes, approved minutes,
@@ -191,6 +203,7 @@ _FACTS_AT, _at = {}, 1  # part -> (its first value's place in a fact's array, it
 for _part, _columns in _FACT_COLUMNS:
     _FACTS_AT[_part] = (_at, [name for name, _sql in _columns])
     _at += len(_columns)
+_LATEST_SHIFT = "(SELECT id FROM shifts WHERE volunteer_id = v.id ORDER BY last_scan_at DESC, id DESC LIMIT 1)"
 _FACTS_SQL = f"""
     WITH item(k, event, ref, station, today) AS (
       SELECT key, value->>0, value->>1, value->>2, value->>3 FROM json_each(:items))
@@ -203,6 +216,13 @@ _FACTS_SQL = f"""
        LEFT JOIN stations here ON here.id = item.station
        LEFT JOIN scan_events e ON e.id = item.event
        LEFT JOIN volunteers v ON v.ref = item.ref
-       LEFT JOIN shifts sh ON sh.id = (SELECT id FROM shifts WHERE volunteer_id = v.id
-                                       ORDER BY last_scan_at DESC, id DESC LIMIT 1)
-       LEFT JOIN stations there ON there.id = sh.station_id) AS facts"""
+       LEFT JOIN shifts sh ON sh.id = {_LATEST_SHIFT}
+       LEFT JOIN stations there ON there.id = sh.station_id) AS facts,
+      (SELECT json_group_object(at.station, (
+         SELECT json_group_array(json_array(o.id, ov.name, o.started_at))
+           FROM shifts o JOIN volunteers ov ON ov.id = o.volunteer_id
+          WHERE o.station_id = at.station AND o.ended_at IS NULL))
+       FROM (SELECT item.station AS station FROM item
+             UNION SELECT (SELECT station_id FROM shifts WHERE id = {_LATEST_SHIFT})
+               FROM item JOIN volunteers v ON v.ref = item.ref) AS at
+       WHERE at.station IS NOT NULL) AS on_duty"""

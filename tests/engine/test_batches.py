@@ -106,6 +106,12 @@ def tables(db):
     return found
 
 
+def duty(db, stations):
+    """Who is on duty at each station as stored (store.on_duty_at), in one order for ties."""
+    return {station: (sorted(people, key=lambda p: (p["started_at"], p["name"])), windows, closed)
+            for station, (people, windows, closed) in shifts.on_duty_at(db, stations).items()}
+
+
 def fresh(folder, name):
     path = Path(folder) / name
     shutil.copy(template()["path"], path)
@@ -119,27 +125,40 @@ def test_a_batch_stores_and_answers_what_its_calls_do_one_at_a_time(raw, cuts):
     folder = tempfile.mkdtemp(prefix="ex-", dir=template()["folder"])
     try:
         alone, together = fresh(folder, "alone.sqlite3"), fresh(folder, "together.sqlite3")
+        stations = sorted({d["station_id"] for d in template()["devices"]})
         one_by_one, in_batches = [], []
         for batch in batches:
             for device, events, now in batch:
                 for event in events:
+                    before, call = duty(alone, stations), ScanCall(device, [event], SETTINGS, now)
                     with immediate(alone):
-                        [[result]] = apply_scans(alone, [ScanCall(device, [event], SETTINGS, now)])
+                        [[result]] = apply_scans(alone, [call])
                     one_by_one.append(answered(result))
+                    after = duty(alone, stations)  # the push: exactly the stations whose duty changed, as stored
+                    assert set(call.on_duty) == {s for s in stations if before[s][0] != after[s][0]}
+                    assert duty_of(call) == {s: after[s] for s in call.on_duty}
                     if result.volunteer is not None:  # the summary computed is the one stored
                         assert result.volunteer == shifts.volunteer_summary(alone, result.volunteer_id,
                                                                             local_date(now))
                     if result.shift is not None and result.outcome == "checked_in":
                         assert result.shift == shifts.shift_summary(alone, result.shift_id)
+            calls = [ScanCall(d, events, SETTINGS, now) for d, events, now in batch]
             with immediate(together):
-                found = apply_scans(together, [ScanCall(d, events, SETTINGS, now) for d, events, now in batch])
+                found = apply_scans(together, calls)
             in_batches += [answered(r) for results in found for r in results]
+            for call in calls:  # each call's lists are as its whole batch left them
+                assert duty_of(call) == duty(together, call.on_duty)
         assert in_batches == one_by_one
         assert tables(together) == tables(alone)
         alone.conn.close()
         together.conn.close()
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def duty_of(call):
+    return {station: (sorted(people, key=lambda p: (p["started_at"], p["name"])), windows, closed)
+            for station, (people, windows, closed) in call.on_duty.items()}
 
 
 def test_a_batch_makes_as_few_calls_to_sqlite_as_one_scan(tmp_path):
