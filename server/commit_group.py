@@ -10,9 +10,9 @@ Nobody's work is answered before that COMMIT returns, so durability is as before
 arrival order, as the lock would have ordered it. A group made with `together` hands a batch's
 items to it at once (the scan engine decides a batch's scans in one go and writes them with a
 few statements, however many: server/services/checkin.py apply_scans). A group made with `then`
-also reads once what the batch's callers would each read after their COMMIT (the scans' on-duty
-push): a statement from each of many busy threads costs more than the statement itself, as each
-one gives up the interpreter and waits its turn to get it back.
+does once, after a batch's COMMIT, what each of its callers would do after theirs (the scans'
+on-duty push, from what the batch carried): a read from each of many busy threads would cost more
+than the statement itself, as each call gives up the interpreter and waits its turn to get it back.
 """
 import logging
 import threading
