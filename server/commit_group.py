@@ -105,7 +105,6 @@ class CommitGroup:
             for slot in batch:
                 slot.event.set()
 
-
     def _then(self, db, stored):
         if self.then is None or not stored:
             return

@@ -108,10 +108,6 @@ def open_shift(db, volunteer_id, station_id, at, reasons, stamp):
         [volunteer_id, station_id, local_date(at).isoformat(), iso(at), iso(at),
          dumps(sorted(reasons)), stamp, stamp]), "review_reasons")
 
-def on_duty(db, station_id):
-    """Who is checked in at a station now, earliest first (names only, no numbers)."""
-    return on_duty_at(db, [station_id])[station_id][0]
-
 def on_duty_at(db, station_ids):
     """{station id: (who is checked in there now, earliest first; its windows; its closed dates)}
     for several stations, in one read: one row holding one JSON value (a row at a time, each row
