@@ -67,32 +67,18 @@ class CommitGroup:
             raise slot.error
         return slot.value
 
+    def commit(self, db, works):
+        """works run as one batch by this thread, which gathered them itself (the scan writer,
+        server/scan_writer.py, reads them off its sockets): [(value, error)] in order, as run would
+        give each, with the same isolation of a fault and the same then."""
+        batch = [_Slot(work) for work in works]
+        self._commit(db, batch)
+        return [(slot.value, slot.error) for slot in batch]
+
     def _lead(self, db):
         batch = []
         try:
-            while True:
-                try:
-                    with immediate(db):
-                        if not batch:  # whoever queued while the lock was awaited joins this transaction
-                            with self._lock:
-                                batch, self._queue = self._queue[:self.max_batch], self._queue[self.max_batch:]
-                        self._run(db, batch)
-                    self.batches += 1
-                    break
-                except _Failed:  # rolled back: the others run again, without the one that failed
-                    continue
-                except _Split:  # rolled back: each runs again alone, in its own transaction
-                    for slot in batch:
-                        self._alone(db, slot)
-                    break
-        except BaseException as exc:  # no lock, or the COMMIT failed: nothing of the batch is stored
-            if not batch:
-                with self._lock:
-                    batch, self._queue = self._queue[:self.max_batch], self._queue[self.max_batch:]
-            for slot in batch:  # the leader's own slot is always in its batch: it raises there
-                slot.value, slot.error = None, exc
-        else:
-            self._then(db, [slot for slot in batch if slot.error is None])
+            self._commit(db, batch, self._take)
         finally:
             with self._lock:
                 for slot in batch:
@@ -104,6 +90,37 @@ class CommitGroup:
                     self._leading = False
             for slot in batch:
                 slot.event.set()
+
+    def _take(self):
+        with self._lock:
+            batch, self._queue = self._queue[:self.max_batch], self._queue[self.max_batch:]
+        return batch
+
+    def _commit(self, db, batch, take=None):
+        """The batch in one transaction (filled by take() once the lock is held, when given): each
+        slot ends with its value or its error; then, once it is committed."""
+        try:
+            while True:
+                try:
+                    with immediate(db):
+                        if take is not None and not batch:  # whoever queued while the lock was awaited joins
+                            batch.extend(take())
+                        self._run(db, batch)
+                    self.batches += 1
+                    break
+                except _Failed:  # rolled back: the others run again, without the one that failed
+                    continue
+                except _Split:  # rolled back: each runs again alone, in its own transaction
+                    for slot in batch:
+                        self._alone(db, slot)
+                    break
+        except BaseException as exc:  # no lock, or the COMMIT failed: nothing of the batch is stored
+            if take is not None and not batch:
+                batch.extend(take())
+            for slot in batch:  # a leader's own slot is always in its batch: it raises there
+                slot.value, slot.error = None, exc
+        else:
+            self._then(db, [slot for slot in batch if slot.error is None])
 
     def _then(self, db, stored):
         if self.then is None or not stored:
