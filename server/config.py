@@ -42,6 +42,7 @@ SETTINGS = {
     "CERTIFICATE_ISSUER": ("普洱市志愿服务联合会", "The recording organisation named on 志愿服务记录证明"),
     "WORKERS": (1, "Server processes `serve` runs; more than 1 needs REDIS_URL"),
     "REDIS_URL": (None, "Redis that carries Socket.IO pushes between server processes, e.g. redis://127.0.0.1:6379/0"),
+    "SCAN_WRITER": (None, "Set by `serve` itself when WORKERS > 1: the socket of the one process that writes every scan (server/scan_writer.py); not for setting by hand"),
     "JOB_LEASE_SECONDS": (60, "Background jobs run in the process holding this lease; another takes it over when it runs out"),
     "TRUSTED_PROXIES": ([], "Addresses of reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed"),
     "METRICS_TOKEN": (None, "Bearer token that opens /metrics from another machine (loopback needs none)"),

@@ -90,6 +90,9 @@ class ApiError(Exception):
         self.retry_after = retry_after  # seconds, sent as Retry-After (429, 503)
         self.zh, self.en = zh or default_zh, en or default_en
 
+    def __reduce__(self):  # crosses processes whole (server/scan_writer.py)
+        return ApiError, (self.status, self.code, self.zh, self.en, self.field, self.retry_after)
+
     @classmethod
     def from_rule(cls, err, status=400):
         return cls(status, err.code, err.zh, err.en, err.field)

@@ -6,9 +6,10 @@ import uuid
 from flask import request
 from flask_login import current_user
 from flask_socketio import SocketIO, disconnect, join_room
+from socketio import RedisManager
 
 from server.db import get_db
-from server.services.stations import on_duty_payload
+from server.services.stations import on_duty_payload, payloads_of
 from server.store import devices, staff, stations
 from server.store.scope import covers_station
 from server.timeutil import now
@@ -31,6 +32,8 @@ def init_app(app):
     queue = app.config.get("REDIS_URL") or None
     several = queue is not None or int(app.config.get("WORKERS") or 1) > 1
     options = {"message_queue": queue, "transports": ["websocket"]} if several else {}
+    if queue and app.config.get("PUSH_ONLY"):  # the scan writer: it sends pushes and holds no socket
+        options["client_manager"] = RedisManager(queue, channel="flask-socketio", write_only=True)
     socketio.init_app(app, async_mode="threading", cors_allowed_origins=app.config.get(
         "SOCKETIO_ORIGINS") or None, manage_session=False, **options)
     _bus.url = queue
@@ -115,6 +118,18 @@ def _plain_text(value, max_len):
     except UnicodeEncodeError:
         return False
     return True
+
+
+def push_changed_stations(_db, calls, _results):
+    """Once a batch of scans is committed: the on-duty list of each station whose duty it changed,
+    as the batch left it, pushed once; batches push in the order they were committed (a process's
+    commit group before answering their kiosks, the scan writer from a thread of its own). Calls run
+    alone after a fault come in the order they were committed: the later's list is the newer."""
+    found = {}
+    for call in calls:
+        found.update(call.on_duty)
+    for station_id, payload in sorted(payloads_of(found).items()):
+        push_on_duty(station_id, payload)
 
 
 def push_on_duty(station_id, payload):

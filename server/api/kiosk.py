@@ -11,16 +11,15 @@ from server.commit_group import CommitGroup
 from server.db import get_db, immediate
 from server.errors import ApiError
 from server.limits import Limit
-from server.live import push_on_duty
+from server.live import push_changed_stations
 from server.metrics import count_scans
+from server.scan_writer import WriterClient
 from server.services import checkin
-from server.services.stations import on_duty_payload, payloads_of, public_station
+from server.services.stations import on_duty_payload, public_station
 from server.store import devices, shifts, stations
 from server.timeutil import iso, local_date, now
 
 _UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
-SETTINGS = ("SECRET_KEY", "SCAN_DEBOUNCE_SECONDS", "OFFLINE_LIMIT_SECONDS", "CLOCK_SKEW_SECONDS",
-            "AUTOCLOSE_GRACE_MINUTES")
 
 
 @bp.post("/kiosk/pair")
@@ -83,15 +82,13 @@ def scans():
     if not isinstance(raw_events, list) or not 0 < len(raw_events) <= limit:
         raise ApiError(400, "bad_events", f"events 需为 1 到 {limit} 条的列表",
                        f"events must be a list of 1 to {limit}", "events")
-    settings = {k: current_app.config[k] for k in SETTINGS}
+    settings = {k: current_app.config[k] for k in checkin.SETTINGS}
     events = [checkin.read_badge(_parse_event(i, e), settings) for i, e in enumerate(raw_events)]
     db, device = get_db(), g.device
     server_now = now()
-    # Concurrent calls share one write transaction and its COMMIT (server/commit_group.py), their
-    # scans decided and written together, and the on-duty push of the stations they changed. The
-    # windows read in it serve the notices after it too (scans do not change them).
-    group = current_app.extensions.setdefault("leifeng.scan_commits",
-                                              CommitGroup(checkin.apply_scans, then=_push_changed_stations))
+    # The windows read in the transaction serve the notices after it too (scans do not change them).
+    group = current_app.extensions.get("leifeng.scan_commits") or current_app.extensions.setdefault(
+        "leifeng.scan_commits", _scan_committer(current_app))
     calendars = checkin.StationWindows(db)
     outcomes = group.run(db, checkin.ScanCall(device, events, settings, server_now, calendars))
     count_scans(o.outcome for o in outcomes)
@@ -99,15 +96,18 @@ def scans():
     return jsonify(results=results)
 
 
-def _push_changed_stations(_db, calls, _results):
-    """Once a batch of scans is committed: the on-duty list of each station whose duty it changed,
-    as the batch left it, pushed once, before any of its kiosks is answered. Calls run alone after
-    a fault come in the order they were committed: the later's list is the newer."""
-    found = {}
-    for call in calls:
-        found.update(call.on_duty)
-    for station_id, payload in sorted(payloads_of(found).items()):
-        push_on_duty(station_id, payload)
+def _scan_committer(app):
+    """How this process commits scans: with several server processes, through the one process
+    that writes them all (server/scan_writer.py); alone, its own commit group."""
+    if app.config.get("SCAN_WRITER"):
+        return WriterClient(app.config["SCAN_WRITER"], app.config["WRITE_WAIT_SECONDS"] + 10)
+    return scan_group()
+
+
+def scan_group():
+    """Concurrent calls share one write transaction and its COMMIT (server/commit_group.py), their
+    scans decided and written together, then the on-duty push of the stations they changed."""
+    return CommitGroup(checkin.apply_scans, then=push_changed_stations)
 
 
 IDENTITY_ITEMS = {"sash": "绶带", "cap": "帽子", "vest": "马甲"}

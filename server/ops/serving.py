@@ -1,13 +1,23 @@
 """Serve with gunicorn: WORKERS processes of many threads each; with more than one, Socket.IO
-pushes and socket drops travel between them through Redis (REDIS_URL)."""
+pushes and socket drops travel between them through Redis (REDIS_URL), and one more process, kept
+by gunicorn's master beside them, writes every scan (server/scan_writer.py)."""
 import atexit
 import os
 import shutil
+import socket
+import subprocess
+import sys
 import tempfile
+import time
+from pathlib import Path
 
 from gunicorn.app.base import BaseApplication
+from gunicorn.arbiter import Arbiter
 
 METRICS_DIR = "PROMETHEUS_MULTIPROC_DIR"
+WRITER = "LEIFENG_SCAN_WRITER"
+ROOT = Path(__file__).resolve().parents[2]
+WRITER_START_SECONDS = 60
 
 
 class _Gunicorn(BaseApplication):
@@ -21,6 +31,75 @@ class _Gunicorn(BaseApplication):
 
     def load(self):
         return self.factory()
+
+    def run(self):
+        if os.environ.get(WRITER):
+            _WithWriter(self).run()
+        else:
+            super().run()
+
+
+class _WithWriter(Arbiter):
+    """gunicorn's master, which also keeps the scan writer running: started before the workers,
+    started again whenever it exits (kill -9 included; the workers answer 503 meanwhile), stopped
+    after the workers, so no scan they took is left without its writer."""
+    writer = None
+
+    def start(self):
+        super().start()
+        self._start_writer()
+        deadline = time.monotonic() + WRITER_START_SECONDS
+        while not _accepts(os.environ[WRITER]):
+            if self.writer.poll() is not None or time.monotonic() > deadline:
+                self.stop()
+                sys.exit("拒绝启动：写入扫码记录的进程（server/scan_writer.py）没有启动，见上面的错误。\n"
+                         "Refusing to start: the scan writer (server/scan_writer.py) did not start; see the error above.")
+            time.sleep(0.05)
+
+    def manage_workers(self):
+        if self.writer is not None and self.writer.poll() is not None:
+            self.log.error("Scan writer (pid:%s) is gone; starting another", self.writer.pid)
+            _forget_metrics(self.writer.pid)
+            self._start_writer()
+        super().manage_workers()
+
+    def stop(self, graceful=True):
+        super().stop(graceful)
+        writer, self.writer = self.writer, None
+        if writer is not None and writer.poll() is None:
+            writer.terminate()  # it answers what it holds, then leaves
+            try:
+                writer.wait(10)
+            except subprocess.TimeoutExpired:
+                writer.kill()
+                writer.wait()
+            _forget_metrics(writer.pid)
+
+    def _start_writer(self):
+        self.writer = subprocess.Popen([sys.executable, "-m", "server.scan_writer"], cwd=ROOT)
+        self.log.info("Scan writer started (pid:%s)", self.writer.pid)
+
+
+def _accepts(path):
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as probe:
+        try:
+            probe.connect(path)
+        except OSError:
+            return False
+    return True
+
+
+def prepare_writer(workers):
+    """With several processes, a folder only this user can open for the scan writer's socket,
+    named to the workers and the writer by LEIFENG_SCAN_WRITER; with one, no writer."""
+    os.environ.pop(WRITER, None)
+    if workers < 2:
+        return None
+    folder = tempfile.mkdtemp(prefix="leifeng-writer-")
+    os.environ[WRITER] = os.path.join(folder, "scans.sock")
+    owner = os.getpid()
+    atexit.register(lambda: os.getpid() == owner and shutil.rmtree(folder, ignore_errors=True))
+    return os.environ[WRITER]
 
 
 def refusal(config):
@@ -67,9 +146,13 @@ def prepare_metrics():
 
 def _worker_exit(_server, worker):
     """A dead worker's live gauges leave the sums (its counters stay counted)."""
+    _forget_metrics(worker.pid)
+
+
+def _forget_metrics(pid):
     if os.environ.get(METRICS_DIR):
         from prometheus_client import multiprocess
-        multiprocess.mark_process_dead(worker.pid)
+        multiprocess.mark_process_dead(pid)
 
 
 def _post_fork(_server, _worker):

@@ -10,6 +10,10 @@ from server.rules import badges, shifts as rules
 from server.store import dumps, loads, shifts as store
 from server.timeutil import iso, local_date, parse
 
+# The app's settings a scan is decided with (a worker and the scan writer read them alike).
+SETTINGS = ("SECRET_KEY", "SCAN_DEBOUNCE_SECONDS", "OFFLINE_LIMIT_SECONDS", "CLOCK_SKEW_SECONDS",
+            "AUTOCLOSE_GRACE_MINUTES")
+
 
 @dataclass
 class ScanResult:

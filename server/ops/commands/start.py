@@ -35,7 +35,7 @@ def serve():
     from server.config import bound_address, is_loopback, public_url_warning
     from server.ops.demo import load_demo_if_empty, open_demo_accounts
     from server.ops.jobs import start_jobs
-    from server.ops.serving import prepare_metrics, refusal, serve as serve_with_gunicorn
+    from server.ops.serving import prepare_metrics, prepare_writer, refusal, serve as serve_with_gunicorn
     from server.store import staff
 
     host, port = bound_address()
@@ -61,6 +61,8 @@ def serve():
     if warning:
         print("\n".join(warning), file=sys.stderr)
     sys.stdout.flush()
+
+    prepare_writer(int(app.config["WORKERS"]))  # before the workers read their settings
 
     def factory():
         worker_app = create_app()
