@@ -24,10 +24,12 @@ import signal
 import socket
 import struct
 import threading
+import time
 
 from server.errors import ApiError, log_repeated
 
 _HEAD = struct.Struct("!I")
+PUSH_EVERY = 0.05  # seconds: the on-duty pushes of the batches committed meanwhile go out together
 MAX_MESSAGE = 64 * 1024 * 1024  # a call of 500 events is far smaller; more is a broken stream
 log = logging.getLogger(__name__)
 
@@ -120,7 +122,7 @@ class WriterClient:
 class Writer:
     """The writer's loop: every call waiting on its sockets, committed together, then answered."""
 
-    def __init__(self, app, path, together=None, push=None):
+    def __init__(self, app, path, together=None, push=None, push_every=PUSH_EVERY):
         from server.commit_group import CommitGroup
         from server.db import connect
         from server.live import push_changed_stations
@@ -129,6 +131,7 @@ class Writer:
         # The pushes go out from a thread of their own, in the order the batches were committed:
         # the next batch need not wait for Redis.
         self.group = CommitGroup(together or apply_scans, then=self._hand_over_pushes)
+        self.push_every = push_every
         self._pushes = queue.SimpleQueue()
         self._pusher = threading.Thread(target=self._push_in_turn, name="scan-writer-pushes", daemon=True)
         self._pusher.start()
@@ -219,15 +222,30 @@ class Writer:
         self._pushes.put((calls, results))
 
     def _push_in_turn(self):
+        """Each batch's on-duty lists, in the order committed. A list is the station's whole duty
+        as a batch left it, so batches committed while the last push went out go together, each
+        station's newest list once: a push a station at most every push_every seconds under load
+        (every one of them is read by every server process), at once when the writer was idle."""
+        last = 0.0
         while True:
-            batch = self._pushes.get()
-            if batch is None:
+            batches = [self._pushes.get()]
+            time.sleep(max(0.0, last + self.push_every - time.monotonic()))
+            while True:
+                try:
+                    batches.append(self._pushes.get_nowait())
+                except queue.Empty:
+                    break
+            last = time.monotonic()
+            closing = None in batches
+            calls = [call for batch in batches if batch is not None for call in batch[0]]
+            if calls:
+                try:
+                    with self.app.app_context():
+                        self.push(None, calls, None)
+                except Exception:  # noqa: BLE001 — the scans are stored and answered; the next push carries on
+                    log.exception("an on-duty push from the scan writer failed")
+            if closing:
                 return
-            try:
-                with self.app.app_context():
-                    self.push(None, *batch)
-            except Exception:  # noqa: BLE001 — the scans are stored and answered; the next push carries on
-                log.exception("an on-duty push from the scan writer failed")
 
     def _send(self, conn, reply):
         try:

@@ -5,6 +5,7 @@ import select
 import sqlite3
 import tempfile
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -32,10 +33,10 @@ def pushes():
 def writer(app, path, pushes):
     made = []
 
-    def make(together=None):
+    def make(together=None, **options):
         def push(_db, calls, results):
             pushes.append((calls, results))
-        made.append(Writer(app, path, together=together, push=push))
+        made.append(Writer(app, path, together=together, push=options.pop("push", push), **options))
         return made[-1]
     yield make
     for w in made:
@@ -106,6 +107,45 @@ def test_calls_waiting_together_are_committed_in_one_transaction_pushed_once_the
     for call in calls:
         on_duty.update(call.on_duty)
     assert sorted(p["name"] for p in on_duty[station][0]) == sorted(f"志愿者{i}" for i in range(6))
+
+
+def test_the_lists_of_batches_committed_while_a_push_went_out_go_together_each_stations_newest_once(
+        app, db, clock, writer, monkeypatch):
+    from server import live
+    sent = []
+    monkeypatch.setattr(live, "push_on_duty", lambda station_id, payload: sent.append((station_id, payload)))
+    station = gen_station(db, "community")
+    kiosk = gen_kiosk(app.test_client(), db, station)
+    a, b = (badge_for(db, gen_volunteer(db, [station], name=name)) for name in ("甲", "乙"))
+    w = writer(push=None, push_every=2.0)
+
+    def scan(token, hhmm):
+        clock.instant = at(hhmm)
+        answers = {}
+        t = threading.Thread(target=_post, args=(app, kiosk, token, at(hhmm), answers, 0))
+        t.start()
+        _step_until(w, answers, 1)
+        t.join(10)
+        return answers[0].json["results"][0]["outcome"]
+
+    def names(payload):
+        return [v["name"] for v in payload["volunteers"]]
+    assert scan(a, "09:00") == "checked_in"
+    _wait(lambda: sent)
+    assert [(s, names(p)) for s, p in sent] == [(station, ["甲"])]  # the writer was idle: at once
+    assert scan(b, "09:01") == "checked_in"
+    assert scan(a, "10:00") == "checked_out"
+    assert len(sent) == 1  # within push_every of the last: held
+    _wait(lambda: len(sent) > 1)
+    time.sleep(0.2)
+    assert [(s, names(p)) for s, p in sent[1:]] == [(station, ["乙"])]  # the newest list, once
+
+
+def _wait(what, seconds=10):
+    deadline = time.monotonic() + seconds
+    while not what():
+        assert time.monotonic() < deadline, "not pushed"
+        time.sleep(0.02)
 
 
 def test_a_fault_in_the_writer_is_answered_as_the_api_answers_it_there_and_stores_nothing(app, db, clock, writer):
