@@ -39,14 +39,16 @@ def _frame(value):
     return _HEAD.pack(len(data)) + data
 
 
-def _read_exactly(sock, size):
+def _read_reply(sock):
+    """One message off sock: in one call to recv when it is all there (each call lets another
+    thread take the interpreter, and this one waits for it back)."""
     data = bytearray()
-    while len(data) < size:
-        chunk = sock.recv(size - len(data))
+    while len(data) < _HEAD.size or len(data) < _HEAD.size + _HEAD.unpack_from(data)[0]:
+        chunk = sock.recv(1 << 16)
         if not chunk:
             raise ConnectionError("the scan writer closed the connection")
         data += chunk
-    return data
+    return pickle.loads(memoryview(data)[_HEAD.size:])
 
 
 class WriterUnavailable(ApiError):
@@ -88,8 +90,7 @@ class WriterClient:
         try:
             sock = self._connection()
             sock.sendall(message)
-            size, = _HEAD.unpack(_read_exactly(sock, _HEAD.size))
-            return pickle.loads(_read_exactly(sock, size))
+            return _read_reply(sock)
         except OSError:
             self._drop()
             raise
@@ -193,6 +194,8 @@ class Writer:
                 self._forget(conn)
                 return []
             buffer += chunk
+            if len(chunk) < 1 << 16:  # all there was: no call more to learn that
+                break
         messages = []
         while len(buffer) >= _HEAD.size:
             size, = _HEAD.unpack_from(buffer)

@@ -191,7 +191,7 @@ def parse_windows(obj):
 
 def windows_on(day, windows, closed_dates=()):
     """The windows of one local day as aware local datetimes; none on a closed date."""
-    if day.isoformat() in _closed(closed_dates):
+    if closed_dates and (day.isoformat() in closed_dates or day in closed_dates):  # kept as text or as dates
         return []
     rule = day_rule(windows)
     if rule == WORKDAYS and not is_working_day(day):
