@@ -26,7 +26,11 @@ import struct
 import threading
 import time
 
+from server.commit_group import CommitGroup
+from server.db import connect
 from server.errors import ApiError, log_repeated
+from server.live import push_changed_stations
+from server.services.checkin import SETTINGS, ScanCall, StationWindows, apply_scans
 
 _HEAD = struct.Struct("!I")
 PUSH_EVERY = 0.05  # seconds: the on-duty pushes of the batches committed meanwhile go out together
@@ -49,12 +53,6 @@ def _read_reply(sock):
             raise ConnectionError("the scan writer closed the connection")
         data += chunk
     return pickle.loads(memoryview(data)[_HEAD.size:])
-
-
-class WriterUnavailable(ApiError):
-    def __init__(self):
-        super().__init__(503, "busy", "系统繁忙，请几秒后再试", "The server is busy; try again in a few seconds",
-                         retry_after=2)
 
 
 class WriterClient:
@@ -98,7 +96,8 @@ class WriterClient:
     def _unavailable(self, err):
         """Not there (starting again), gone, or no answer in time: the kiosk is told to try again."""
         log_repeated(log, ("scan writer", type(err).__name__), "scan writer unreachable, answered 503: %s", err)
-        return WriterUnavailable()
+        return ApiError(503, "busy", "系统繁忙，请几秒后再试", "The server is busy; try again in a few seconds",
+                        retry_after=2)
 
     def _connection(self):
         sock = getattr(self._local, "sock", None)
@@ -124,10 +123,6 @@ class Writer:
     """The writer's loop: every call waiting on its sockets, committed together, then answered."""
 
     def __init__(self, app, path, together=None, push=None, push_every=PUSH_EVERY):
-        from server.commit_group import CommitGroup
-        from server.db import connect
-        from server.live import push_changed_stations
-        from server.services.checkin import SETTINGS, apply_scans
         self.app, self.path, self.push = app, path, push or push_changed_stations
         # The pushes go out from a thread of their own, in the order the batches were committed:
         # the next batch need not wait for Redis.
@@ -209,7 +204,6 @@ class Writer:
         return messages
 
     def _commit(self, calls):
-        from server.services.checkin import ScanCall, StationWindows
         scans = [ScanCall(device, events, self.settings, server_now, StationWindows(self.db))
                  for _conn, (device, events, server_now) in calls]
         done = self.group.commit(self.db, scans)

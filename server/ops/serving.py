@@ -95,10 +95,7 @@ def prepare_writer(workers):
     os.environ.pop(WRITER, None)
     if workers < 2:
         return None
-    folder = tempfile.mkdtemp(prefix="leifeng-writer-")
-    os.environ[WRITER] = os.path.join(folder, "scans.sock")
-    owner = os.getpid()
-    atexit.register(lambda: os.getpid() == owner and shutil.rmtree(folder, ignore_errors=True))
+    os.environ[WRITER] = os.path.join(_private_folder("leifeng-writer-"), "scans.sock")
     return os.environ[WRITER]
 
 
@@ -137,8 +134,13 @@ def prepare_metrics():
     made, so forked workers write their figures there and /metrics adds them up)."""
     if os.environ.get(METRICS_DIR):
         return os.environ[METRICS_DIR]
-    folder = tempfile.mkdtemp(prefix="leifeng-metrics-")
-    os.environ[METRICS_DIR] = folder
+    os.environ[METRICS_DIR] = _private_folder("leifeng-metrics-")
+    return os.environ[METRICS_DIR]
+
+
+def _private_folder(prefix):
+    """A new folder only this user can open, removed when the serving process (not a fork) ends."""
+    folder = tempfile.mkdtemp(prefix=prefix)
     owner = os.getpid()
     atexit.register(lambda: os.getpid() == owner and shutil.rmtree(folder, ignore_errors=True))
     return folder
